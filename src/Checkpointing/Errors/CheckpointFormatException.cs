@@ -1,0 +1,11 @@
+namespace Checkpointing;
+
+/// <summary>Checkpoint bytes are damaged: wrong magic, unknown version, a length out of bounds, a checksum mismatch or truncation.</summary>
+public class CheckpointFormatException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public CheckpointFormatException(string message) : base(message) { }
+
+    /// <summary>Creates the exception with its cause.</summary>
+    public CheckpointFormatException(string message, Exception inner) : base(message, inner) { }
+}
