@@ -1,0 +1,127 @@
+using Checkpointing.Snapshots;
+using Checkpointing.Snapshots.Format;
+
+namespace Checkpointing;
+
+/// <summary>
+/// The state one operator wrote in one checkpoint, across all its subtasks: what restore redistributes. Its bytes
+/// (<see cref="ToBytes"/>) use the same encoding and checks as checkpoint files.
+/// </summary>
+public sealed class OperatorSnapshot
+{
+    internal OperatorSnapshot(string operatorUid, int parallelism, long checkpointId, IReadOnlyList<OperatorState> states)
+    {
+        OperatorUid = operatorUid;
+        Parallelism = parallelism;
+        CheckpointId = checkpointId;
+        States = [.. states.OrderBy(s => s.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The operator's uid.</summary>
+    public string OperatorUid { get; }
+
+    /// <summary>How many subtasks wrote this snapshot.</summary>
+    public int Parallelism { get; }
+
+    /// <summary>The checkpoint the snapshot belongs to.</summary>
+    public long CheckpointId { get; }
+
+    /// <summary>The names of the states, in ordinal order (the order redistribution processes them).</summary>
+    public IReadOnlyList<string> StateNames => [.. States.Select(s => s.Name)];
+
+    /// <summary>How the state named <paramref name="stateName"/> is redistributed.</summary>
+    public Redistribution ModeOf(string stateName) => Find(stateName).Mode;
+
+    /// <summary>How many units old subtask <paramref name="subtask"/> wrote for <paramref name="stateName"/>.</summary>
+    public int UnitCount(string stateName, int subtask) => Find(stateName).PerSubtask[subtask].Count;
+
+    internal IReadOnlyList<OperatorState> States { get; }
+
+    /// <summary>Gathers the subtask parts of one operator; all must agree on parallelism, and each state on mode and type.</summary>
+    internal static OperatorSnapshot Assemble(string operatorUid, long checkpointId, IReadOnlyList<OperatorSubtaskState> parts)
+    {
+        if (parts.Count == 0) throw new CheckpointFormatException($"Operator '{operatorUid}': no subtask state.");
+        var parallelism = parts[0].Parallelism;
+        var seen = new bool[parallelism];
+        var states = new Dictionary<string, (Redistribution Mode, string Type, UnitBlock[] Blocks)>(StringComparer.Ordinal);
+        foreach (var part in parts)
+        {
+            if (part.Parallelism != parallelism)
+                throw new CheckpointFormatException($"Operator '{operatorUid}': subtask {part.SubtaskIndex} was written at parallelism {part.Parallelism}, another at {parallelism}.");
+            if (part.SubtaskIndex < 0 || part.SubtaskIndex >= parallelism || seen[part.SubtaskIndex])
+                throw new CheckpointFormatException($"Operator '{operatorUid}': subtask index {part.SubtaskIndex} is out of range or appears twice (parallelism {parallelism}).");
+            seen[part.SubtaskIndex] = true;
+            foreach (var entry in part.States)
+            {
+                if (!states.TryGetValue(entry.Name, out var state))
+                {
+                    state = (entry.Mode, entry.TypeName, Enumerable.Repeat(UnitBlock.Empty, parallelism).ToArray());
+                    states.Add(entry.Name, state);
+                }
+                else if (state.Mode != entry.Mode || state.Type != entry.TypeName)
+                {
+                    throw new CheckpointFormatException($"Operator '{operatorUid}', state '{entry.Name}': subtask {part.SubtaskIndex} wrote it as {entry.Mode} of {entry.TypeName}, another subtask as {state.Mode} of {state.Type}.");
+                }
+                state.Blocks[part.SubtaskIndex] = entry.Units;
+            }
+        }
+        var missing = Array.IndexOf(seen, false);
+        if (missing >= 0) throw new CheckpointFormatException($"Operator '{operatorUid}': the state of subtask {missing} of {parallelism} is missing.");
+        return new OperatorSnapshot(operatorUid, parallelism, checkpointId,
+            [.. states.Select(s => new OperatorState(s.Key, s.Value.Mode, s.Value.Type, s.Value.Blocks))]);
+    }
+
+    /// <summary>The snapshot as bytes: a framed, checksummed file.</summary>
+    public byte[] ToBytes()
+    {
+        var writer = new FormatWriter();
+        writer.WriteString(OperatorUid);
+        writer.WriteVarInt(CheckpointId);
+        writer.WriteVarUInt((ulong)Parallelism);
+        writer.WriteVarUInt((ulong)States.Count);
+        foreach (var state in States)
+        {
+            StateCodec.WriteHeader(writer, state.Name, state.Mode, state.TypeName);
+            foreach (var block in state.PerSubtask) StateCodec.WriteUnits(writer, block);
+        }
+        return Envelope.Wrap(FileKind.OperatorSnapshot, writer.Written);
+    }
+
+    /// <summary>Reads bytes written by <see cref="ToBytes"/>. Damaged input throws <see cref="CheckpointFormatException"/> and nothing else.</summary>
+    public static OperatorSnapshot FromBytes(ReadOnlySpan<byte> bytes)
+    {
+        const string what = "Operator snapshot";
+        try
+        {
+            var copy = bytes.ToArray();
+            var reader = new FormatReader(Envelope.Unwrap(copy, FileKind.OperatorSnapshot, what), what);
+            var uid = reader.ReadString("operator uid");
+            var checkpointId = reader.ReadVarInt("checkpoint id");
+            var parallelism = reader.ReadCount("parallelism", StateCodec.MaxParallelism);
+            if (parallelism < 1) throw reader.Fail("parallelism", reader.Position, "must be at least 1");
+            var stateCount = reader.ReadCount("state count", copy.Length);
+            var states = new List<OperatorState>(stateCount);
+            string? previous = null;
+            for (var i = 0; i < stateCount; i++)
+            {
+                var (name, mode, type) = StateCodec.ReadHeader(ref reader);
+                if (previous is not null && string.CompareOrdinal(previous, name) >= 0)
+                    throw reader.Fail($"state '{name}'", reader.Position, "states are not in strictly ascending ordinal order");
+                previous = name;
+                var blocks = new UnitBlock[parallelism];
+                for (var s = 0; s < parallelism; s++) blocks[s] = StateCodec.ReadUnits(ref reader, $"{what}, state '{name}', subtask {s}");
+                states.Add(new OperatorState(name, mode, type, blocks));
+            }
+            reader.ExpectEnd();
+            return new OperatorSnapshot(uid, parallelism, checkpointId, states);
+        }
+        catch (Exception e) when (e is not CheckpointFormatException)
+        {
+            throw new CheckpointFormatException($"{what}: unreadable: {e.Message}", e);
+        }
+    }
+
+    private OperatorState Find(string stateName) =>
+        States.FirstOrDefault(s => s.Name == stateName)
+        ?? throw new KeyNotFoundException($"Operator '{OperatorUid}' has no state named '{stateName}'. It has: {string.Join(", ", States.Select(s => s.Name))}.");
+}

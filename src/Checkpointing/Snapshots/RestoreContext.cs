@@ -1,0 +1,70 @@
+using Checkpointing.Serialization;
+using MessagePack;
+
+namespace Checkpointing.Snapshots;
+
+/// <summary>The units one new subtask receives for one state: byte ranges of old subtasks' blocks, in old-subtask order.</summary>
+internal sealed record AssignedState(string Name, Redistribution Mode, string TypeName, IReadOnlyList<ReadOnlyMemory<byte>> Chunks, int Count);
+
+/// <summary>
+/// Hands a function its share of restored state and decodes it with the function's own formatters. Remembers which
+/// states were read, so state nobody restored is reported instead of silently dropped.
+/// </summary>
+internal sealed class RestoreContext(
+    string operatorUid, long checkpointId, int subtaskIndex, int parallelism, int previousParallelism,
+    IReadOnlyDictionary<string, AssignedState> states) : IRestoreContext
+{
+    private readonly HashSet<string> restored = new(StringComparer.Ordinal);
+
+    public long CheckpointId { get; } = checkpointId;
+    public int SubtaskIndex { get; } = subtaskIndex;
+    public int Parallelism { get; } = parallelism;
+    public int PreviousParallelism { get; } = previousParallelism;
+
+    public bool Contains(string stateName) => states.ContainsKey(stateName);
+
+    public IReadOnlyList<T> Get<T>(ListStateDescriptor<T> state) => TryGet(state, out var units) ? units : [];
+
+    public bool TryGet<T>(ListStateDescriptor<T> state, out IReadOnlyList<T> units)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!states.TryGetValue(state.Name, out var assigned))
+        {
+            units = [];
+            return false;
+        }
+        if (assigned.Mode != state.Mode)
+            throw new CheckpointRestoreException(
+                $"Operator '{operatorUid}', state '{state.Name}': incompatible state assignment modes. Was {assigned.Mode}, registered with {state.Mode}.");
+        restored.Add(state.Name);
+        units = Decode(state, assigned);
+        return true;
+    }
+
+    /// <summary>The states in the checkpoint that the function did not read.</summary>
+    public IEnumerable<AssignedState> Unrestored => states.Values.Where(s => !restored.Contains(s.Name));
+
+    private T[] Decode<T>(ListStateDescriptor<T> state, AssignedState assigned)
+    {
+        var result = new T[assigned.Count];
+        var formatter = state.Formatter;
+        var options = CheckpointFormatters.Options;
+        var index = 0;
+        try
+        {
+            foreach (var chunk in assigned.Chunks)
+            {
+                var reader = new MessagePackReader(chunk);
+                while (!reader.End) result[index++] = formatter.Deserialize(ref reader, options);
+            }
+        }
+        catch (Exception e) when (e is not CheckpointRestoreException)
+        {
+            throw new CheckpointRestoreException(
+                $"Operator '{operatorUid}', state '{state.Name}', subtask {SubtaskIndex}: unit {index} was written as {assigned.TypeName} and cannot be read as {state.TypeName}: {e.Message}", e);
+        }
+        if (index != result.Length)
+            throw new CheckpointRestoreException($"Operator '{operatorUid}', state '{state.Name}': expected {result.Length} units, decoded {index}.");
+        return result;
+    }
+}

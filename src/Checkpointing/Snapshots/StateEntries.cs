@@ -1,0 +1,21 @@
+namespace Checkpointing.Snapshots;
+
+/// <summary>One subtask's part of one named state.</summary>
+internal sealed record SubtaskStateEntry(string Name, Redistribution Mode, string TypeName, UnitBlock Units);
+
+/// <summary>Everything one subtask of one operator wrote in a checkpoint.</summary>
+internal sealed record OperatorSubtaskState(string OperatorUid, int SubtaskIndex, int Parallelism, IReadOnlyList<SubtaskStateEntry> States);
+
+/// <summary>One named state of an operator across all its old subtasks.</summary>
+internal sealed record OperatorState(string Name, Redistribution Mode, string TypeName, UnitBlock[] PerSubtask)
+{
+    public int UnitCount
+    {
+        get
+        {
+            var total = 0;
+            foreach (var block in PerSubtask) total += block.Count;
+            return total;
+        }
+    }
+}
