@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Globalization;
+using Checkpointing.Snapshots.Format;
+using Checkpointing.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Checkpointing.Execution;
+
+/// <summary>What kind of checkpoint to take.</summary>
+internal enum CheckpointKind
+{
+    Periodic,
+    Final,
+    Savepoint,
+    StopSavepoint,
+}
+
+/// <summary>
+/// Takes checkpoints of one job execution, one at a time: snapshot each subtask under its lock (in parallel across
+/// subtasks), then encode and write outside the locks, metadata last; only then notify listeners. Ids increase
+/// strictly and continue across restarts.
+/// </summary>
+internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<ISubtask> subtasks, Action<Exception> failJob, ILogger logger, long lastId)
+{
+    private readonly SemaphoreSlim oneAtATime = new(1, 1);
+    private long lastNotified;
+
+    /// <summary>The highest id used so far.</summary>
+    public long LastId => Interlocked.Read(ref lastId);
+
+    /// <summary>The latest completed checkpoint or savepoint of this execution.</summary>
+    public CompletedCheckpoint? Latest { get; private set; }
+
+    /// <summary>Total time subtask locks were held for snapshots, and how many snapshots; for the samples' progress line.</summary>
+    public (TimeSpan Total, TimeSpan Max, int Count) LockHeld { get; private set; }
+
+    /// <summary>
+    /// Takes one checkpoint. Returns it when complete; null when it was aborted (logged and listeners told). A savepoint
+    /// that fails throws instead, so the caller learns why.
+    /// </summary>
+    public async Task<CompletedCheckpoint?> CheckpointAsync(CheckpointKind kind, string? savepointDirectory, CancellationToken cancellationToken)
+    {
+        await oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await TakeAsync(kind, savepointDirectory, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            oneAtATime.Release();
+        }
+    }
+
+    private async Task<CompletedCheckpoint?> TakeAsync(CheckpointKind kind, string? savepointDirectory, CancellationToken cancellationToken)
+    {
+        var id = Interlocked.Increment(ref lastId);
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var isSavepoint = kind is CheckpointKind.Savepoint or CheckpointKind.StopSavepoint;
+        var mute = kind == CheckpointKind.StopSavepoint;
+        var started = Stopwatch.GetTimestamp();
+        var target = isSavepoint ? NewSavepointFolder(savepointDirectory!, id) : settings.Storage.Begin(settings.JobName, id);
+
+        SubtaskSnapshot[] snapshots;
+        try
+        {
+            snapshots = await Task.WhenAll(subtasks.Select(s => Task.Run(() => s.Snapshot(id, timestamp, mute), CancellationToken.None))).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // A function threw from SnapshotState: that is a failure of the job, not of storage.
+            target.Abort();
+            if (mute) foreach (var s in subtasks) s.Unmute();
+            CheckpointingMetrics.CheckpointsFailed.Add(1);
+            logger.LogError(e, "Checkpoint {CheckpointId} of job {Job} failed while snapshotting state", id, settings.JobName);
+            failJob(e);
+            if (isSavepoint) throw;
+            return null;
+        }
+
+        RecordLockTimes(snapshots);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.CheckpointTimeout);
+        try
+        {
+            var files = await Task.WhenAll(snapshots.Select(s => Task.Run(() => WriteSubtaskAsync(target, id, s, timeout.Token), CancellationToken.None))).ConfigureAwait(false);
+            var metadata = new CheckpointMetadata(id, timestamp, settings.JobName, isSavepoint, files).ToBytes();
+            await target.CommitAsync(metadata, timeout.Token).ConfigureAwait(false);
+            var completed = CompletedCheckpoint.FromParts(id, timestamp, target.Location, snapshots.SelectMany(s => s.Parts));
+            Latest = completed;
+            CheckpointingMetrics.CheckpointsCompleted.Add(1);
+            CheckpointingMetrics.CheckpointDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            CheckpointingMetrics.CheckpointSize.Record(files.Sum(f => f.Length) + metadata.Length);
+            logger.LogInformation("Completed {Kind} {CheckpointId} of job {Job} at {Location} in {Elapsed:F1} ms",
+                isSavepoint ? "savepoint" : "checkpoint", id, settings.JobName, target.Location, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (!isSavepoint) ApplyRetention();
+            NotifyComplete(id);
+            return completed;
+        }
+        catch (Exception e)
+        {
+            target.Abort();
+            if (mute) foreach (var s in subtasks) s.Unmute();
+            CheckpointingMetrics.CheckpointsFailed.Add(1);
+            var reason = e is OperationCanceledException && !cancellationToken.IsCancellationRequested
+                ? $"timed out after {settings.CheckpointTimeout}" : e.Message;
+            logger.LogWarning(e, "Checkpoint {CheckpointId} of job {Job} was aborted: {Reason}", id, settings.JobName, reason);
+            NotifyAborted(id);
+            if (isSavepoint) throw new IOException($"Savepoint {id} of job '{settings.JobName}' failed: {reason}", e);
+            return null;
+        }
+    }
+
+    private static async Task<StateFileInfo> WriteSubtaskAsync(ICheckpointTarget target, long id, SubtaskSnapshot snapshot, CancellationToken token)
+    {
+        var name = "subtask-" + snapshot.SubtaskIndex.ToString(CultureInfo.InvariantCulture);
+        var bytes = SubtaskStateFile.Encode(id, snapshot.Parts);
+        await target.WriteFileAsync(name, bytes, token).ConfigureAwait(false);
+        return new StateFileInfo(name, bytes.Length, Envelope.Checksum(bytes));
+    }
+
+    private CheckpointDirectory NewSavepointFolder(string directory, long id)
+    {
+        var name = $"savepoint-{FileSystemCheckpointStorage.SafeName(settings.JobName)}-{id}-{Guid.NewGuid().ToString("N")[..8]}";
+        return new CheckpointDirectory(Path.Combine(directory, name));
+    }
+
+    private void RecordLockTimes(SubtaskSnapshot[] snapshots)
+    {
+        var (total, max, count) = LockHeld;
+        foreach (var s in snapshots)
+        {
+            CheckpointingMetrics.LockHeld.Record(s.LockHeld.TotalMicroseconds);
+            total += s.LockHeld;
+            if (s.LockHeld > max) max = s.LockHeld;
+            count++;
+        }
+        LockHeld = (total, max, count);
+    }
+
+    private void ApplyRetention()
+    {
+        foreach (var old in settings.Storage.List(settings.JobName).Skip(settings.MaxRetainedCheckpoints))
+        {
+            try
+            {
+                settings.Storage.Discard(settings.JobName, old.CheckpointId);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning(e, "Could not delete old checkpoint {Location}", old.Location);
+            }
+        }
+    }
+
+    private void NotifyComplete(long id)
+    {
+        // Ids complete in order (one checkpoint at a time), so listeners never see a lower id after a higher one.
+        if (id <= lastNotified) return;
+        lastNotified = id;
+        foreach (var subtask in subtasks)
+        {
+            try
+            {
+                subtask.UnderLock(op => op.Listener?.NotifyCheckpointComplete(id));
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "NotifyCheckpointComplete({CheckpointId}) failed in subtask {Subtask}", id, subtask.Index);
+                failJob(e);
+            }
+        }
+    }
+
+    private void NotifyAborted(long id)
+    {
+        foreach (var subtask in subtasks)
+        {
+            try
+            {
+                subtask.UnderLock(op => op.Listener?.NotifyCheckpointAborted(id));
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "NotifyCheckpointAborted({CheckpointId}) failed in subtask {Subtask}", id, subtask.Index);
+                failJob(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Runtime.ExceptionServices;
+using Checkpointing.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Checkpointing.Execution;
+
+/// <summary>Runs a job through its attempts: restores, restarts after failures as the strategy allows, and serves client requests.</summary>
+internal sealed class JobRunner(JobSettings settings)
+{
+    private readonly ILogger logger = settings.LoggerFactory.CreateLogger("Checkpointing.Job");
+    private readonly CancellationTokenSource cancel = new();
+    private TaskCompletionSource<JobExecution> current = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string JobName => settings.JobName;
+
+    public async Task<JobResult> RunAsync()
+    {
+        var restorePoint = LoadInitialRestorePoint();
+        var lastId = Math.Max(settings.Storage.HighestId(JobName), restorePoint?.CheckpointId ?? 0);
+        var restarts = 0;
+        foreach (var op in settings.Pipelines.SelectMany(p => p.Operators).Where(o => o.ExplicitUid is null))
+            logger.LogWarning("Operator '{Uid}' ({Kind}) of job {Job} has no explicit uid; set .Uid(...) so its state survives changes to the job's shape",
+                op.Uid, op.Kind, JobName);
+        CheckDistinctUids();
+
+        while (true)
+        {
+            var execution = new JobExecution(settings, restarts, restorePoint, lastId, logger);
+            current.TrySetResult(execution);
+            if (cancel.IsCancellationRequested) execution.RequestCancel();
+            var outcome = await execution.RunAsync().ConfigureAwait(false);
+            lastId = execution.Coordinator.LastId;
+            restorePoint = execution.Coordinator.Latest ?? restorePoint;
+            if (outcome.Status is { } status)
+                return new JobResult(JobName, status, restarts, restorePoint?.CheckpointId ?? 0, outcome.SavepointPath);
+
+            var failure = outcome.Failure!;
+            if (!settings.RestartStrategy.CanRestart(restarts) || cancel.IsCancellationRequested)
+            {
+                logger.LogError(failure, "Job {Job} failed after {Restarts} restart(s); restart strategy {Strategy} is exhausted", JobName, restarts, settings.RestartStrategy);
+                ExceptionDispatchInfo.Throw(failure);
+            }
+            restarts++;
+            CheckpointingMetrics.Restarts.Add(1);
+            logger.LogWarning("Job {Job} failed ({Error}); restart {Restart} of {Attempts} from checkpoint {CheckpointId} in {Delay}",
+                JobName, failure.Message, restarts, settings.RestartStrategy.Attempts, restorePoint?.CheckpointId ?? 0, settings.RestartStrategy.Delay);
+            current = new TaskCompletionSource<JobExecution>(TaskCreationOptions.RunContinuationsAsynchronously);
+            try
+            {
+                await Task.Delay(settings.RestartStrategy.Delay, cancel.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return new JobResult(JobName, JobStatus.Cancelled, restarts, restorePoint?.CheckpointId ?? 0, null);
+            }
+        }
+    }
+
+    public async Task<string> SavepointAsync(string directory, bool stop)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var execution = await current.Task.ConfigureAwait(false);
+        await execution.Running.Task.ConfigureAwait(false);
+        return await execution.TriggerSavepointAsync(directory, stop).ConfigureAwait(false);
+    }
+
+    public void Cancel()
+    {
+        cancel.Cancel();
+        if (current.Task.IsCompletedSuccessfully) current.Task.Result.RequestCancel();
+    }
+
+    private CompletedCheckpoint? LoadInitialRestorePoint()
+    {
+        if (settings.RestorePath is { } path)
+        {
+            var folder = Path.GetFullPath(path);
+            if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"Cannot restore job '{JobName}': the savepoint or checkpoint folder '{folder}' does not exist.");
+            return CompletedCheckpoint.Load(folder, name => CheckpointDirectory.ReadFile(folder, name));
+        }
+        if (!settings.ResumeFromLatest) return null;
+        var latest = settings.Storage.LoadLatest(JobName, logger);
+        if (latest is null) logger.LogInformation("Job {Job} has no completed checkpoint to resume from; starting fresh", JobName);
+        return latest;
+    }
+
+    private void CheckDistinctUids()
+    {
+        var duplicate = settings.Pipelines.SelectMany(p => p.Operators).GroupBy(o => o.Uid, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new InvalidOperationException($"Job '{JobName}': operator uid '{duplicate.Key}' is used by {duplicate.Count()} operators; uids must be unique.");
+    }
+}

@@ -1,0 +1,58 @@
+using Checkpointing.Snapshots.Format;
+
+namespace Checkpointing.Storage;
+
+/// <summary>One state file a checkpoint consists of, with the length and checksum it must have.</summary>
+internal sealed record StateFileInfo(string Name, long Length, ulong Checksum);
+
+/// <summary>
+/// The file written last, atomically: its presence is what makes a checkpoint complete. It lists every state file
+/// with its length and checksum, so a missing, torn or swapped state file is detected before anything is restored.
+/// File names are relative, so a savepoint folder can be moved and still restores.
+/// </summary>
+internal sealed record CheckpointMetadata(long CheckpointId, long Timestamp, string JobName, bool IsSavepoint, IReadOnlyList<StateFileInfo> Files)
+{
+    public const string FileName = "_metadata";
+
+    public byte[] ToBytes()
+    {
+        var writer = new FormatWriter();
+        writer.WriteVarInt(CheckpointId);
+        writer.WriteVarInt(Timestamp);
+        writer.WriteString(JobName);
+        writer.WriteByte(IsSavepoint ? (byte)1 : (byte)0);
+        writer.WriteVarUInt((ulong)Files.Count);
+        foreach (var file in Files)
+        {
+            writer.WriteString(file.Name);
+            writer.WriteVarUInt((ulong)file.Length);
+            writer.WriteVarUInt(file.Checksum);
+        }
+        return Envelope.Wrap(FileKind.Metadata, writer.Written);
+    }
+
+    public static CheckpointMetadata FromBytes(ReadOnlyMemory<byte> bytes, string what)
+    {
+        var reader = new FormatReader(Envelope.Unwrap(bytes, FileKind.Metadata, what), what);
+        var id = reader.ReadVarInt("checkpoint id");
+        var timestamp = reader.ReadVarInt("timestamp");
+        var job = reader.ReadString("job name");
+        var savepoint = reader.ReadByte("savepoint flag") switch
+        {
+            0 => false,
+            1 => true,
+            var other => throw reader.Fail("savepoint flag", reader.Position - 1, $"{other} is neither 0 nor 1"),
+        };
+        var count = reader.ReadCount("file count", bytes.Length);
+        var files = new List<StateFileInfo>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var name = reader.ReadString("file name");
+            if (name.Length == 0 || name.Contains('/') || name.Contains('\\') || name is "." or "..")
+                throw reader.Fail("file name", reader.Position, $"'{name}' is not a plain file name");
+            files.Add(new StateFileInfo(name, (long)reader.ReadVarUInt($"length of {name}"), reader.ReadVarUInt($"checksum of {name}")));
+        }
+        reader.ExpectEnd();
+        return new CheckpointMetadata(id, timestamp, job, savepoint, files);
+    }
+}
