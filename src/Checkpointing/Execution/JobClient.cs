@@ -16,6 +16,9 @@ public sealed class JobClient
     /// <summary>The job's name.</summary>
     public string JobName => runner.JobName;
 
+    /// <summary>The id of the latest completed checkpoint or savepoint, 0 if none yet.</summary>
+    public long LatestCheckpointId => runner.LatestCheckpointId;
+
     /// <summary>Completes with the result when the job ends; faults only when it failed beyond its restart strategy.</summary>
     public Task<JobResult> Completion { get; }
 

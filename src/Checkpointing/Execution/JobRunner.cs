@@ -13,6 +13,11 @@ internal sealed class JobRunner(JobSettings settings)
 
     public string JobName => settings.JobName;
 
+    /// <summary>The id of the latest completed checkpoint or savepoint of the job, 0 if none yet.</summary>
+    public long LatestCheckpointId => current.Task.IsCompletedSuccessfully && current.Task.Result.Coordinator.Latest is { } latest ? latest.CheckpointId : latestBefore;
+
+    private long latestBefore;
+
     public async Task<JobResult> RunAsync()
     {
         var restorePoint = LoadInitialRestorePoint();
@@ -31,6 +36,7 @@ internal sealed class JobRunner(JobSettings settings)
             var outcome = await execution.RunAsync().ConfigureAwait(false);
             lastId = execution.Coordinator.LastId;
             restorePoint = execution.Coordinator.Latest ?? restorePoint;
+            latestBefore = restorePoint?.CheckpointId ?? 0;
             if (outcome.Status is { } status)
                 return new JobResult(JobName, status, restarts, restorePoint?.CheckpointId ?? 0, outcome.SavepointPath);
 

@@ -1,0 +1,117 @@
+using System.Globalization;
+using Checkpointing.Serialization;
+using MessagePack;
+using MessagePack.Formatters;
+
+namespace Checkpointing;
+
+/// <summary>
+/// Writes records as lines into part files of a folder, exactly once: each checkpoint's records go to a hidden
+/// in-progress file, which is fsynced at the checkpoint and renamed to <c>part-{subtask}-{checkpoint}-{id}.txt</c>
+/// when the checkpoint completes. Renaming is idempotent, so re-committing after a restore is safe.
+/// </summary>
+public sealed class ExactlyOnceFileSink<T> : TwoPhaseCommitSinkFunction<T, FileTransaction>
+{
+    private readonly string directory;
+    private readonly Func<T, string> format;
+    private readonly Dictionary<string, StreamWriter> open = new(StringComparer.Ordinal);
+
+    static ExactlyOnceFileSink()
+    {
+        if (!CheckpointFormatters.IsRegistered<FileTransaction>()) CheckpointFormatters.Register(new FileTransactionFormatter());
+    }
+
+    /// <summary>Writes into <paramref name="directory"/>; <paramref name="format"/> turns a record into its line (default: <c>ToString()</c>).</summary>
+    public ExactlyOnceFileSink(string directory, Func<T, string>? format = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        this.directory = Path.GetFullPath(directory);
+        this.format = format ?? (value => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
+    }
+
+    /// <summary>The committed part files of <paramref name="directory"/>, in name order.</summary>
+    public static IReadOnlyList<string> CommittedFiles(string directory) =>
+        Directory.Exists(directory) ? [.. Directory.GetFiles(directory, "part-*.txt").Order(StringComparer.Ordinal)] : [];
+
+    /// <inheritdoc />
+    protected override FileTransaction BeginTransaction()
+    {
+        var pendingFolder = Path.Combine(directory, ".in-progress");
+        Directory.CreateDirectory(pendingFolder);
+        var id = Guid.NewGuid().ToString("N")[..12];
+        var subtask = RuntimeContext.SubtaskIndex.ToString(CultureInfo.InvariantCulture);
+        return new FileTransaction(Path.Combine(pendingFolder, $"part-{subtask}-{id}.inprogress"), Path.Combine(directory, $"part-{subtask}-{id}.txt"));
+    }
+
+    /// <inheritdoc />
+    protected override void Invoke(FileTransaction transaction, T value)
+    {
+        if (!open.TryGetValue(transaction.TempPath, out var writer))
+        {
+            writer = new StreamWriter(new FileStream(transaction.TempPath, FileMode.Append, FileAccess.Write, FileShare.Read));
+            open.Add(transaction.TempPath, writer);
+        }
+        writer.WriteLine(format(value));
+        transaction.Records++;
+    }
+
+    /// <inheritdoc />
+    protected override void PreCommit(FileTransaction transaction)
+    {
+        if (open.Remove(transaction.TempPath, out var writer))
+        {
+            writer.Flush();
+            ((FileStream)writer.BaseStream).Flush(flushToDisk: true);
+            writer.Dispose();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Commit(FileTransaction transaction)
+    {
+        if (transaction.Records == 0) return; // Nothing was written: no part file.
+        if (File.Exists(transaction.TempPath)) File.Move(transaction.TempPath, transaction.FinalPath, overwrite: false);
+        else if (!File.Exists(transaction.FinalPath))
+            throw new IOException($"Cannot commit {transaction.FinalPath}: neither it nor its in-progress file {transaction.TempPath} exists; {transaction.Records} records would be lost.");
+    }
+
+    /// <inheritdoc />
+    protected override void Abort(FileTransaction transaction)
+    {
+        if (open.Remove(transaction.TempPath, out var writer)) writer.Dispose();
+        if (File.Exists(transaction.TempPath)) File.Delete(transaction.TempPath);
+    }
+}
+
+/// <summary>One part file being written: where it is written and where it goes on commit.</summary>
+public sealed class FileTransaction(string tempPath, string finalPath)
+{
+    /// <summary>The in-progress file.</summary>
+    public string TempPath { get; } = tempPath;
+
+    /// <summary>The committed file's path.</summary>
+    public string FinalPath { get; } = finalPath;
+
+    /// <summary>How many records were written into it.</summary>
+    public long Records { get; set; }
+}
+
+internal sealed class FileTransactionFormatter : IMessagePackFormatter<FileTransaction>
+{
+    public void Serialize(ref MessagePackWriter writer, FileTransaction value, MessagePackSerializerOptions options)
+    {
+        writer.WriteArrayHeader(3);
+        writer.Write(value.TempPath);
+        writer.Write(value.FinalPath);
+        writer.Write(value.Records);
+    }
+
+    public FileTransaction Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
+    {
+        var count = reader.ReadArrayHeader();
+        if (count < 3) throw new MessagePackSerializationException($"A file transaction needs 3 elements, found {count}.");
+        var result = new FileTransaction(reader.ReadString() ?? "", reader.ReadString() ?? "") { Records = reader.ReadInt64() };
+        for (var i = 3; i < count; i++) reader.Skip();
+        return result;
+    }
+}
