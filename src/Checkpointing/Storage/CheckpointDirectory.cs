@@ -9,8 +9,17 @@ internal sealed class CheckpointDirectory(string path) : ICheckpointTarget
 {
     private const string TempSuffix = ".inprogress";
 
-    /// <summary>Fault injection for tests: called before each write step with its name ("file:NAME", "metadata:write", "metadata:rename").</summary>
-    internal static Action<string>? BeforeStep;
+    private static readonly AsyncLocal<Action<string>?> BeforeStepHook = new();
+
+    /// <summary>
+    /// Fault injection for tests: called before each write step with its name ("file:NAME", "metadata:write",
+    /// "metadata:rename"). Async-local, so tests running in parallel do not see each other's hooks.
+    /// </summary>
+    internal static Action<string>? BeforeStep
+    {
+        get => BeforeStepHook.Value;
+        set => BeforeStepHook.Value = value;
+    }
 
     public string Location { get; } = Path.GetFullPath(path);
 
