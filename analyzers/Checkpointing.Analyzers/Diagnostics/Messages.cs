@@ -1,0 +1,23 @@
+using System.Collections.Immutable;
+
+namespace Checkpointing.Analyzers.Diagnostics;
+
+/// <summary>The variable parts of the messages, in one place so they read the same everywhere.</summary>
+internal static class Messages
+{
+    public static string FieldChanged(string field) => $"[Checkpointed] field '{field}' is changed";
+
+    public static string FieldChangedByCall(string field, string callee) => $"[Checkpointed] field '{field}' is changed by the call to '{callee}'";
+
+    public static string RequiresLockCalled(string callee) => $"'{callee}' is marked [RequiresCheckpointLock] and is called";
+
+    public const string EmittedWithoutLock = "without holding the checkpoint lock";
+
+    public const string EmittedInOtherSection = "in a different critical section";
+
+    public static string EmittedByCall(string callee) => $"by the call to '{callee}' without holding the checkpoint lock";
+
+    /// <summary>The "near match": the lock that is held instead of the checkpoint lock.</summary>
+    public static string NearMatch(ImmutableArray<string> near) =>
+        near.IsDefaultOrEmpty ? "" : $" (the lock held is on {string.Join(" and ", near)}, not on the context's CheckpointLock)";
+}

@@ -1,0 +1,96 @@
+using Checkpointing.Analyzers.Flow;
+using Checkpointing.Analyzers.Symbols;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Checkpointing.Analyzers.Mutations;
+
+/// <summary>
+/// Finds every change of checkpointed state inside one operation of a control flow graph:
+/// assignments of all kinds, ref/out arguments by the parameter's RefKind, ref locals and ref returns,
+/// struct members and non-readonly struct calls, collection mutators, and member writes through
+/// a checkpointed object or a local that aliases it.
+/// </summary>
+internal sealed class MutationFinder
+{
+    private readonly KnownSymbols known;
+    private readonly LocalValues locals;
+    private readonly StateRoots roots;
+
+    public MutationFinder(KnownSymbols known, LocalValues locals, CancellationToken cancellationToken)
+    {
+        this.known = known;
+        this.locals = locals;
+        roots = new StateRoots(known, locals, cancellationToken);
+    }
+
+    public void Find(IOperation operation, FlowCaptures captures, List<Mutation> into)
+    {
+        foreach (var op in operation.DescendantsAndSelf())
+        {
+            switch (op)
+            {
+                case ISimpleAssignmentOperation assignment:
+                    // `r = ref other` rebinds a ref local; it changes nothing it pointed at.
+                    if (!assignment.IsRef) Target(assignment.Target, op, captures, into);
+                    break;
+                case ICompoundAssignmentOperation compound:
+                    Target(compound.Target, op, captures, into);
+                    break;
+                case IIncrementOrDecrementOperation increment:
+                    Target(increment.Target, op, captures, into);
+                    break;
+                case ICoalesceAssignmentOperation coalesce:
+                    Target(coalesce.Target, op, captures, into);
+                    break;
+                case IDeconstructionAssignmentOperation deconstruction:
+                    Target(deconstruction.Target, op, captures, into);
+                    break;
+                case IArgumentOperation argument when argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out:
+                    // `in` and `ref readonly` parameters only read.
+                    Target(argument.Value, argument.Value, captures, into);
+                    break;
+                case IInvocationOperation { Instance: { } instance } invocation:
+                    Invocation(invocation, instance, captures, into);
+                    break;
+            }
+        }
+    }
+
+    private void Invocation(IInvocationOperation invocation, IOperation instance, FlowCaptures captures, List<Mutation> into)
+    {
+        var method = invocation.TargetMethod;
+        var changes = CollectionMutators.IsMutator(method) || IsMutatingStructCall(method, instance, captures);
+        if (!changes) return;
+        var state = roots.Root(instance, captures);
+        if (state is not null) into.Add(new Mutation(state, invocation));
+    }
+
+    /// <summary>A non-readonly method of a struct stored in a (non-readonly) field changes the field in place.</summary>
+    private static bool IsMutatingStructCall(IMethodSymbol method, IOperation instance, FlowCaptures captures)
+    {
+        var type = instance.Type;
+        if (type is null || !type.IsValueType || method.IsReadOnly || type.IsReadOnly) return false;
+        // A readonly field is copied before the call (defensive copy), so it is never changed.
+        return captures.Unwrap(instance) is not IFieldReferenceOperation { Field.IsReadOnly: true };
+    }
+
+    private void Target(IOperation target, IOperation at, FlowCaptures captures, List<Mutation> into)
+    {
+        var op = captures.Unwrap(target);
+        switch (op)
+        {
+            case ITupleOperation tuple:
+                foreach (var element in tuple.Elements) Target(element, at, captures, into);
+                return;
+            case IDeclarationExpressionOperation:
+                return;
+            case ILocalReferenceOperation local:
+                // Assigning a local changes the local, unless it is a ref local bound to state.
+                if (local.Local.IsRef && roots.AliasOf(local.Local) is { } aliased) into.Add(new Mutation(aliased, at));
+                return;
+        }
+        var state = roots.Root(op, captures);
+        if (state is not null) into.Add(new Mutation(state, at));
+    }
+}

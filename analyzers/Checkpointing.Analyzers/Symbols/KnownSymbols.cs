@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using Microsoft.CodeAnalysis;
+
+namespace Checkpointing.Analyzers.Symbols;
+
+/// <summary>
+/// Every type the rules recognise, resolved by metadata name once per compilation, plus per-compilation caches.
+/// Types the runtime does not have yet (or that a test stubs out) are simply null and their rules stay quiet.
+/// </summary>
+internal sealed class KnownSymbols
+{
+    private readonly ConcurrentDictionary<IFieldSymbol, bool> checkpointedFields = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> typesWithState = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Fields found to hold only the checkpoint lock (see <c>Locks.LockFields</c>).</summary>
+    public ConcurrentDictionary<IFieldSymbol, bool> LockFieldCache { get; } = new(SymbolEqualityComparer.Default);
+
+    private KnownSymbols(Compilation compilation, INamedTypeSymbol checkpointed)
+    {
+        Compilation = compilation;
+        CheckpointedAttribute = checkpointed;
+        RequiresCheckpointLockAttribute = Resolve(compilation, "Checkpointing.RequiresCheckpointLockAttribute");
+        SourceContext = Resolve(compilation, "Checkpointing.ISourceContext`1");
+        SourceFunction = Resolve(compilation, "Checkpointing.ISourceFunction`1");
+        SinkFunction = Resolve(compilation, "Checkpointing.ISinkFunction`1");
+        CheckpointedFunction = Resolve(compilation, "Checkpointing.ICheckpointedFunction");
+        ListCheckpointed = Resolve(compilation, "Checkpointing.IListCheckpointed`1");
+        CheckpointListener = Resolve(compilation, "Checkpointing.ICheckpointListener");
+        TwoPhaseCommitSink = Resolve(compilation, "Checkpointing.TwoPhaseCommitSinkFunction`2");
+        DataStream = Resolve(compilation, "Checkpointing.DataStream`1");
+        RichFunction = Resolve(compilation, "Checkpointing.RichFunction");
+        SnapshotInfo = Resolve(compilation, "Checkpointing.SnapshotInfo");
+        RestoreInfo = Resolve(compilation, "Checkpointing.RestoreInfo");
+        Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
+        ThreadingLock = compilation.GetTypeByMetadataName("System.Threading.Lock");
+    }
+
+    public Compilation Compilation { get; }
+    public INamedTypeSymbol CheckpointedAttribute { get; }
+    public INamedTypeSymbol? RequiresCheckpointLockAttribute { get; }
+    public INamedTypeSymbol? SourceContext { get; }
+    public INamedTypeSymbol? SourceFunction { get; }
+    public INamedTypeSymbol? SinkFunction { get; }
+    public INamedTypeSymbol? CheckpointedFunction { get; }
+    public INamedTypeSymbol? ListCheckpointed { get; }
+    public INamedTypeSymbol? CheckpointListener { get; }
+    public INamedTypeSymbol? TwoPhaseCommitSink { get; }
+    public INamedTypeSymbol? DataStream { get; }
+    public INamedTypeSymbol? RichFunction { get; }
+    public INamedTypeSymbol? SnapshotInfo { get; }
+    public INamedTypeSymbol? RestoreInfo { get; }
+    public INamedTypeSymbol? Monitor { get; }
+    public INamedTypeSymbol? ThreadingLock { get; }
+
+    /// <summary>Null when the compilation does not see the runtime: then there is nothing to check.</summary>
+    public static KnownSymbols? TryCreate(Compilation compilation)
+    {
+        var checkpointed = Resolve(compilation, "Checkpointing.CheckpointedAttribute");
+        return checkpointed is null ? null : new KnownSymbols(compilation, checkpointed);
+    }
+
+    // The compilation's own declaration wins over a referenced one, so a test stub or a
+    // type added to the runtime later never makes the lookup ambiguous (null).
+    private static INamedTypeSymbol? Resolve(Compilation compilation, string metadataName) =>
+        compilation.Assembly.GetTypeByMetadataName(metadataName) ?? compilation.GetTypeByMetadataName(metadataName);
+
+    public bool IsCheckpointed(IFieldSymbol field) =>
+        checkpointedFields.GetOrAdd(field.OriginalDefinition, f => HasAttribute(f, CheckpointedAttribute));
+
+    /// <summary>The checkpointed backing field of an auto-property (<c>[field: Checkpointed]</c>), if any.</summary>
+    public IFieldSymbol? CheckpointedBackingField(IPropertySymbol property) =>
+        property.IsIndexer ? null : backingFields.GetOrAdd(property.OriginalDefinition, FindBackingField);
+
+    private readonly ConcurrentDictionary<IPropertySymbol, IFieldSymbol?> backingFields = new(SymbolEqualityComparer.Default);
+
+    private IFieldSymbol? FindBackingField(IPropertySymbol property)
+    {
+        foreach (var member in property.ContainingType.GetMembers())
+        {
+            if (member is IFieldSymbol field && SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, property.OriginalDefinition) && IsCheckpointed(field))
+                return field;
+        }
+        return null;
+    }
+
+    /// <summary>True when the type declares checkpointed fields or is a function the runtime snapshots.</summary>
+    public bool HasCheckpointedState(INamedTypeSymbol type) =>
+        typesWithState.GetOrAdd(type.OriginalDefinition, ComputeHasState);
+
+    private bool ComputeHasState(INamedTypeSymbol type)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IFieldSymbol field && IsCheckpointed(field)) return true;
+        }
+        return Implements(type, CheckpointedFunction) || Implements(type, ListCheckpointed);
+    }
+
+    public bool IsSourceContext(ITypeSymbol? type) =>
+        type is not null && SourceContext is not null &&
+        (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, SourceContext) || Implements(type, SourceContext));
+
+    public bool RequiresLock(IMethodSymbol method)
+    {
+        if (RequiresCheckpointLockAttribute is null) return false;
+        // Inherited = true on the attribute: an override of a REQUIRES method requires too.
+        for (var m = method.OriginalDefinition; m is not null; m = m.OverriddenMethod?.OriginalDefinition)
+        {
+            if (HasAttribute(m, RequiresCheckpointLockAttribute)) return true;
+        }
+        return false;
+    }
+
+    public static bool Implements(ITypeSymbol type, INamedTypeSymbol? iface)
+    {
+        if (iface is null) return false;
+        foreach (var i in type.AllInterfaces)
+        {
+            if (SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, iface)) return true;
+        }
+        return false;
+    }
+
+    public static bool InheritsFrom(ITypeSymbol? type, INamedTypeSymbol? baseType)
+    {
+        if (baseType is null) return false;
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, baseType)) return true;
+        }
+        return false;
+    }
+
+    public static bool HasAttribute(ISymbol symbol, INamedTypeSymbol attribute)
+    {
+        foreach (var a in symbol.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute)) return true;
+        }
+        return false;
+    }
+}
