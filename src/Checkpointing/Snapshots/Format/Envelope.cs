@@ -52,6 +52,8 @@ internal static class Envelope
         var kind = (FileKind)span[6];
         if (kind != expected)
             throw new CheckpointFormatException($"{what}: file kind {(byte)kind} at offset 6, expected {(byte)expected} ({expected}).");
+        if (span[7] != 0)
+            throw new CheckpointFormatException($"{what}: reserved byte at offset 7 is {span[7]}, expected 0; the file is altered or from a newer format.");
         var payloadLength = BinaryPrimitives.ReadUInt32LittleEndian(span[8..]);
         if (payloadLength != (ulong)(span.Length - HeaderLength - ChecksumLength))
             throw new CheckpointFormatException($"{what}: header at offset 8 announces a {payloadLength}-byte payload but the file holds {span.Length - HeaderLength - ChecksumLength}; the file is torn or altered.");

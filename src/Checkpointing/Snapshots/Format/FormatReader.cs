@@ -23,6 +23,7 @@ internal ref struct FormatReader(ReadOnlyMemory<byte> payload, string what)
         {
             if (position >= span.Length) throw Fail(field, start, "the payload ends inside a number");
             var b = span[position++];
+            if (shift == 63 && b > 1) throw Fail(field, start, "the number is longer than 64 bits");
             value |= (ulong)(b & 0x7F) << shift;
             if ((b & 0x80) == 0)
             {
