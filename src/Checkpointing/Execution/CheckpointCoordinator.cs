@@ -25,6 +25,10 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
     private readonly SemaphoreSlim oneAtATime = new(1, 1);
     private long lastNotified;
 
+    // Set once a stop-with-savepoint succeeded: sources no longer pass records on, but their state may still move,
+    // so any later checkpoint would claim records that were never delivered.
+    private bool stopped;
+
     /// <summary>The highest id used so far.</summary>
     public long LastId => Interlocked.Read(ref lastId);
 
@@ -43,7 +47,15 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
         await oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await TakeAsync(kind, savepointDirectory, cancellationToken).ConfigureAwait(false);
+            if (stopped)
+            {
+                if (kind is CheckpointKind.Savepoint or CheckpointKind.StopSavepoint)
+                    throw new InvalidOperationException($"Job '{settings.JobName}' was stopped with a savepoint; no further savepoint can be taken.");
+                return null;
+            }
+            var completed = await TakeAsync(kind, savepointDirectory, cancellationToken).ConfigureAwait(false);
+            if (kind == CheckpointKind.StopSavepoint) stopped = true;
+            return completed;
         }
         finally
         {
