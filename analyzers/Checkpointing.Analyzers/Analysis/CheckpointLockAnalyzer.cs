@@ -54,15 +54,19 @@ public sealed class CheckpointLockAnalyzer : DiagnosticAnalyzer
         var owner = context.OwningSymbol is IMethodSymbol method
             ? new Owner(method, EntryClassifier.Classify(method, known))
             : new Owner(context.OwningSymbol, UnitKind.Exempt); // field and property initializers run in the constructor
-        foreach (var root in context.OperationBlocks)
+        var seen = new HashSet<IOperation>();
+        foreach (var block in context.OperationBlocks)
         {
-            if (!IsGraphRoot(root)) continue;
+            // A method's blocks hang under its IMethodBodyOperation: the graph is built for that root.
+            var root = block;
+            while (root.Parent is not null) root = root.Parent;
+            if (!IsGraphRoot(root) || !seen.Add(root)) continue;
             if (!analyseEverything && !Prefilter.Interesting(root, known)) continue;
             var locals = new LocalValues(root);
             var enclosing = context.OwningSymbol as IMethodSymbol;
             var recognizer = new LockRecognizer(known, locals, enclosing, context.CancellationToken);
             ReportLockOnThreadingLock(root, known, recognizer, context.ReportDiagnostic);
-            var cfg = context.GetControlFlowGraph(root);
+            var cfg = context.GetControlFlowGraph(block);
             var walker = new BodyWalker(known, session, type, recognizer, new MutationFinder(known, locals, context.CancellationToken), context.ReportDiagnostic);
             var entry = owner.Kind == UnitKind.HeldAtEntry ? LockState.HeldAtEntry(root.Syntax) : LockState.Unlocked;
             walker.WalkRoot(cfg, owner, entry);
@@ -85,7 +89,7 @@ public sealed class CheckpointLockAnalyzer : DiagnosticAnalyzer
     }
 
     private static bool IsGraphRoot(IOperation op) =>
-        op.Parent is null && op.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block
+        op.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block
             or OperationKind.FieldInitializer or OperationKind.PropertyInitializer or OperationKind.ParameterInitializer;
 
     private static void Guard(Action action)

@@ -81,7 +81,7 @@ internal sealed class MutationFinder
         switch (op)
         {
             case ITupleOperation tuple:
-                foreach (var element in tuple.Elements) Target(element, at, captures, into);
+                foreach (var element in tuple.Elements) Target(element, element, captures, into);
                 return;
             case IDeclarationExpressionOperation:
                 return;
