@@ -31,7 +31,7 @@ public sealed class InMemoryCheckpointStorage : CheckpointStorage
 
         public Task WriteFileAsync(string name, byte[] bytes, CancellationToken cancellationToken)
         {
-            files[name] = bytes;
+            if (!files.TryAdd(name, bytes)) throw new IOException($"{Location}/{name} already exists; a checkpoint file is never replaced.");
             return Task.CompletedTask;
         }
 
