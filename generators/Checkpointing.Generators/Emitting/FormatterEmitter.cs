@@ -1,0 +1,162 @@
+using System.Linq;
+using Checkpointing.Generators.Model;
+
+namespace Checkpointing.Generators.Emitting;
+
+/// <summary>
+/// Writes formatter expressions (composed from the runtime's formatters) and one formatter class per user type.
+/// <paramref name="host"/> is the class that holds the user-type formatters in the generated file.
+/// </summary>
+internal sealed class FormatterEmitter(string host)
+{
+    /// <summary>The C# expression that creates the formatter of <paramref name="shape"/>.</summary>
+    public string Expression(TypeShape shape)
+    {
+        var t = shape.TypeName;
+        string Arg(int i) => shape.Args[i].TypeName;
+        string Inner(int i) => Expression(shape.Args[i]);
+        var argTypes = string.Join(", ", shape.Args.Select(a => a.TypeName));
+        var argExpressions = string.Join(", ", shape.Args.Select(Expression));
+        return shape.Kind switch
+        {
+            ShapeKind.Builtin => $"{Names.Formatters}.BuiltinFormatter<{t}>.Instance",
+            ShapeKind.RuntimeInstance => $"{Names.Formatters}.{shape.Extra}.Instance",
+            ShapeKind.Enum => $"new {Names.Formatters}.EnumFormatter<{t}, {Arg(0)}>({Inner(0)}, static v => ({Arg(0)})v, static v => ({t})v)",
+            ShapeKind.Nullable => $"new {Names.Formatters}.NullableFormatter<{Arg(0)}>({Inner(0)})",
+            ShapeKind.Array => $"new {Names.Formatters}.ArrayFormatter<{Arg(0)}>({Inner(0)})",
+            ShapeKind.ImmutableArray => $"new {Names.Formatters}.ImmutableArrayFormatter<{Arg(0)}>({Inner(0)})",
+            ShapeKind.Sequence => $"new {Names.Formatters}.SequenceFormatter<{t}, {Arg(0)}>({Inner(0)}, {Names.Formatters}.CollectionBuilders.{shape.Extra}<{Arg(0)}>)",
+            ShapeKind.Map => $"new {Names.Formatters}.MapFormatter<{t}, {Arg(0)}, {Arg(1)}>({Inner(0)}, {Inner(1)}, {Names.Formatters}.CollectionBuilders.{shape.Extra}<{Arg(0)}, {Arg(1)}>)",
+            ShapeKind.KeyValuePair => $"new {Names.Formatters}.KeyValuePairFormatter<{argTypes}>({argExpressions})",
+            ShapeKind.ValueTuple => $"new {Names.Formatters}.ValueTupleFormatter<{argTypes}>({argExpressions})",
+            ShapeKind.Tuple => $"new {Names.Formatters}.TupleFormatter<{argTypes}>({argExpressions})",
+            ShapeKind.UserType when shape.Args.Count == 0 => $"{host}.{shape.Extra}.Instance",
+            ShapeKind.UserType => $"new {host}.{shape.Extra}<{argTypes}>({argExpressions})",
+            ShapeKind.OwnTypeParameter => $"this.typeArgument{shape.Extra}",
+            _ => $"{Names.Formatters}.ResolverFormatter<{t}>.Instance",
+        };
+    }
+
+    /// <summary>The formatter of the units of a collection shape: the element, or the entry of a dictionary.</summary>
+    public string UnitExpression(TypeShape collection) => collection.Kind == ShapeKind.Map
+        ? $"new {Names.Formatters}.KeyValuePairFormatter<{collection.Args[0].TypeName}, {collection.Args[1].TypeName}>({Expression(collection.Args[0])}, {Expression(collection.Args[1])})"
+        : Expression(collection.Args[0]);
+
+    public static string UnitType(TypeShape collection) => collection.Kind == ShapeKind.Map
+        ? $"global::System.Collections.Generic.KeyValuePair<{collection.Args[0].TypeName}, {collection.Args[1].TypeName}>"
+        : collection.Args[0].TypeName;
+
+    public static string UnitDisplay(TypeShape collection) => collection.Kind == ShapeKind.Map
+        ? $"KeyValuePair<{collection.Args[0].DisplayName}, {collection.Args[1].DisplayName}>"
+        : collection.Args[0].DisplayName;
+
+    /// <summary>Writes the formatter class of one user type: a MessagePack map keyed by member name.</summary>
+    public void WriteUserType(SourceWriter w, UserTypeModel type)
+    {
+        var t = type.TypeName;
+        var generic = type.TypeParameters.Count > 0;
+        var parameters = generic ? "<" + string.Join(", ", type.TypeParameters) + ">" : "";
+        w.Line($"/// <summary>Writes <c>{Escape(type.DisplayName)}</c> as a map keyed by member name; unknown keys are skipped when reading.</summary>");
+        w.Open($"internal sealed class {type.Id}{parameters} : {Names.IFormatter}<{t}>");
+        if (generic)
+        {
+            for (var i = 0; i < type.TypeParameters.Count; i++)
+                w.Line($"private readonly {Names.IFormatter}<{type.TypeParameters[i]}> typeArgument{i};");
+            var ctorParameters = string.Join(", ", type.TypeParameters.Select((p, i) => $"{Names.IFormatter}<{p}> typeArgument{i}"));
+            w.Open($"public {type.Id}({ctorParameters})");
+            for (var i = 0; i < type.TypeParameters.Count; i++) w.Line($"this.typeArgument{i} = typeArgument{i};");
+            w.Close();
+        }
+        else
+        {
+            w.Line($"public static readonly {type.Id} Instance = new {type.Id}();");
+        }
+        // Member formatters are created on first use: a recursive type's formatter refers to itself.
+        for (var i = 0; i < type.Members.Count; i++)
+        {
+            var member = type.Members[i];
+            w.Line($"private {Names.IFormatter}<{member.Shape.TypeName}>? member{i};");
+            w.Line($"private {Names.IFormatter}<{member.Shape.TypeName}> Member{i} => this.member{i} ??= {Expression(member.Shape)};");
+        }
+        w.Line();
+        WriteSerialize(w, type);
+        w.Line();
+        WriteDeserialize(w, type);
+        w.Close();
+    }
+
+    private static void WriteSerialize(SourceWriter w, UserTypeModel type)
+    {
+        w.Open($"public void Serialize(ref {Names.Writer} writer, {type.TypeName} value, {Names.Options} options)");
+        if (!type.IsValueType) w.Line("if (value is null) { writer.WriteNil(); return; }");
+        w.Line($"writer.WriteMapHeader({type.Members.Count});");
+        for (var i = 0; i < type.Members.Count; i++)
+        {
+            var member = type.Members[i];
+            w.Line($"writer.Write({Names.Literal(member.Name)});");
+            w.Line($"this.Member{i}.Serialize(ref writer, value.{Names.Identifier(member.Name)}, options);");
+        }
+        w.Close();
+    }
+
+    private static void WriteDeserialize(SourceWriter w, UserTypeModel type)
+    {
+        var members = type.Members;
+        w.Open($"public {type.TypeName} Deserialize(ref {Names.Reader} reader, {Names.Options} options)");
+        w.Line("if (reader.TryReadNil()) return default!;");
+        w.Line("options.Security.DepthStep(ref reader);");
+        w.Open("try");
+        for (var i = 0; i < members.Count; i++)
+        {
+            w.Line($"{members[i].Shape.TypeName} value{i} = default!;");
+            w.Line($"bool has{i} = false;");
+        }
+        w.Line("var count = reader.ReadMapHeader();");
+        w.Open("for (var entry = 0; entry < count; entry++)");
+        w.Open("switch (reader.ReadString())");
+        for (var i = 0; i < members.Count; i++)
+        {
+            var member = members[i];
+            w.Line($"case {Names.Literal(member.Name)}:");
+            w.Line($"    value{i} = {Names.Generated}.MemberReading.Read(this.Member{i}, ref reader, options, {Names.Literal(type.DisplayName + "." + member.Name)}, {Names.Literal(member.Shape.DisplayName)});");
+            w.Line($"    has{i} = true;");
+            w.Line("    break;");
+        }
+        w.Line("default:");
+        w.Line("    reader.Skip();");
+        w.Line("    break;");
+        w.Close();
+        w.Close();
+
+        var constructorArguments = string.Join(", ", members.Select((m, i) => (m, i))
+            .Where(x => x.m.Assignment == MemberAssignment.Constructor)
+            .Select(x => $"has{x.i} ? value{x.i} : default!"));
+        var inits = members.Select((m, i) => (m, i)).Where(x => x.m.Assignment == MemberAssignment.Init).ToList();
+        if (inits.Count > 0)
+        {
+            // A missing init-only member keeps the value a fresh instance gets (its initializer), read from one.
+            var allPresent = string.Join(" && ", inits.Select(x => $"has{x.i}"));
+            w.Line(type.IsValueType
+                ? $"var defaults = new {type.TypeName}({constructorArguments});"
+                : $"{type.TypeName}? defaults = {allPresent} ? null : new {type.TypeName}({constructorArguments});");
+            var initializer = string.Join(", ", inits.Select(x =>
+                $"{Names.Identifier(x.m.Name)} = has{x.i} ? value{x.i} : defaults{(type.IsValueType ? "" : "!")}.{Names.Identifier(x.m.Name)}"));
+            w.Line($"var result = new {type.TypeName}({constructorArguments}) {{ {initializer} }};");
+        }
+        else
+        {
+            w.Line($"var result = new {type.TypeName}({constructorArguments});");
+        }
+        for (var i = 0; i < members.Count; i++)
+            if (members[i].Assignment == MemberAssignment.Set)
+                w.Line($"if (has{i}) result.{Names.Identifier(members[i].Name)} = value{i};");
+        w.Line("return result;");
+        w.Close();
+        w.Open("finally");
+        w.Line("reader.Depth--;");
+        w.Close();
+        w.Close();
+    }
+
+    public static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+}

@@ -1,0 +1,29 @@
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Checkpointing.Generators.Emitting;
+
+/// <summary>Fully qualified names the generated code uses, and literal helpers.</summary>
+internal static class Names
+{
+    public const string Formatters = "global::Checkpointing.Serialization.Formatters";
+    public const string Generated = "global::Checkpointing.Serialization.Generated";
+    public const string IFormatter = "global::MessagePack.Formatters.IMessagePackFormatter";
+    public const string Writer = "global::MessagePack.MessagePackWriter";
+    public const string Reader = "global::MessagePack.MessagePackReader";
+    public const string Options = "global::MessagePack.MessagePackSerializerOptions";
+    public const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Checkpointing.Generators\", \"0.1.0\")]";
+    public const string NeverBrowsable = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
+
+    public static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+
+    /// <summary>An identifier usable in code even when it is a keyword (<c>@class</c>).</summary>
+    public static string Identifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+    public static string Mode(int mode) => "global::Checkpointing.Redistribution." + mode switch
+    {
+        1 => "Union",
+        2 => "Broadcast",
+        _ => "EvenSplit",
+    };
+}

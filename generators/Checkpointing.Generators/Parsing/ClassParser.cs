@@ -1,0 +1,151 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Checkpointing.Generators.Diagnostics;
+using Checkpointing.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Checkpointing.Generators.Parsing;
+
+/// <summary>
+/// Symbols → <see cref="ClassModel"/> for one class with checkpointed fields, validating as it goes. The generator
+/// keeps only the model (none when anything is invalid); the analyzer reports the diagnostics. One code path, so the
+/// IDE never shows an error the generator would not act on, or the reverse.
+/// </summary>
+internal static class ClassParser
+{
+    public static ClassModel? Parse(INamedTypeSymbol type, List<Diagnostic>? diagnostics, CancellationToken cancellationToken)
+    {
+        var valid = true;
+        void Report(DiagnosticDescriptor descriptor, Location location, params object[] args)
+        {
+            if (descriptor.DefaultSeverity == DiagnosticSeverity.Error) valid = false;
+            diagnostics?.Add(Diagnostic.Create(descriptor, location, args));
+        }
+
+        if (type.TypeKind != TypeKind.Class) return null;
+        var members = CheckpointedMembers.Of(type);
+        if (members.Count == 0) return null;
+
+        for (var t = type; t is not null; t = t.ContainingType)
+        {
+            var declaration = NonPartialDeclaration(t, cancellationToken);
+            if (declaration is not null) Report(DiagnosticDescriptors.NotPartial, declaration.Identifier.GetLocation(), t.Name, type.Name);
+        }
+
+        // Names used by checkpointed base classes in this compilation: the object has one state namespace.
+        var used = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        for (var b = type.BaseType; b is not null; b = b.BaseType)
+            foreach (var inherited in CheckpointedMembers.Of(b))
+                if (!used.ContainsKey(inherited.StateName)) used[inherited.StateName] = b.Name + "." + inherited.CodeName;
+
+        var shapes = new TypeShapeParser();
+        var fields = new List<FieldModel>();
+        foreach (var member in members)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var field = member.Field;
+            var problem = field.IsConst ? "const" : field.IsStatic ? "static" : field.IsReadOnly && member.Property is null ? "readonly"
+                : member.Property is { SetMethod: null } ? "a get-only auto-property" : null;
+            if (problem is not null)
+            {
+                Report(DiagnosticDescriptors.InvalidField, member.Location, member.CodeName, problem);
+                continue;
+            }
+
+            var shape = shapes.Parse(member.Type, member.CodeName);
+            if (shape is null)
+            {
+                Report(DiagnosticDescriptors.UnsupportedType, member.Location, member.CodeName, shapes.Unsupported ?? TypeShapeParser.Display(member.Type));
+                continue;
+            }
+
+            if (used.TryGetValue(member.StateName, out var owner))
+                Report(DiagnosticDescriptors.DuplicateStateName, member.Location, member.CodeName, member.StateName, owner);
+            else
+                used[member.StateName] = member.CodeName;
+
+            if (member.Merge is { } merge)
+            {
+                if (shape.IsCollection)
+                    Report(DiagnosticDescriptors.InvalidMerge, member.Location, member.CodeName, "Merge applies only to scalar fields; a collection is rebuilt from all units it receives");
+                else if (MergeProblem(type, merge, member.Type) is { } mergeProblem)
+                    Report(DiagnosticDescriptors.InvalidMerge, member.Location, member.CodeName, mergeProblem);
+            }
+            else if (!shape.IsCollection && member.Mode == 1)
+            {
+                Report(DiagnosticDescriptors.UnionWithoutMerge, member.Location, member.CodeName);
+            }
+
+            fields.Add(new FieldModel(member.CodeName, member.StateName, member.Mode, shape, member.Merge, false));
+        }
+
+        if (!valid) return null;
+
+        var containing = new List<TypeDeclaration>();
+        for (var t = type; t is not null; t = t.ContainingType)
+            containing.Insert(0, new TypeDeclaration(Keyword(t, cancellationToken), NameWithParameters(t), null));
+        var ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+        var hint = string.Join(".", new[] { ns }.Concat(Chain(type).Select(t => t.TypeParameters.Length > 0 ? t.Name + "_" + t.TypeParameters.Length : t.Name)).Where(s => s is not null)) + ".g.cs";
+        var fullName = (ns is null ? "" : ns + ".") + string.Join(".", Chain(type).Select(t => t.Name));
+
+        return new ClassModel(hint, ns, containing.ToEquatableArray(), fullName, type.IsSealed,
+            CheckpointedMembers.HasCheckpointedBase(type), fields.ToEquatableArray(), shapes.UserTypes.ToEquatableArray());
+    }
+
+    private static IEnumerable<INamedTypeSymbol> Chain(INamedTypeSymbol type)
+    {
+        var list = new List<INamedTypeSymbol>();
+        for (var t = type; t is not null; t = t.ContainingType) list.Insert(0, t);
+        return list;
+    }
+
+    /// <summary>A declaration of <paramref name="type"/> without <c>partial</c>, or null when every declaration has it.</summary>
+    public static TypeDeclarationSyntax? NonPartialDeclaration(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration &&
+                !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                return declaration;
+        }
+        return null;
+    }
+
+    private static string? MergeProblem(INamedTypeSymbol type, string name, ITypeSymbol fieldType)
+    {
+        var candidates = new List<IMethodSymbol>();
+        for (var t = type; t is not null; t = t.BaseType)
+            candidates.AddRange(t.GetMembers(name).OfType<IMethodSymbol>().Where(m => SymbolEqualityComparer.Default.Equals(t, type) || m.DeclaredAccessibility != Accessibility.Private));
+        if (candidates.Count == 0) return $"the class has no method named '{name}'";
+        var wanted = $"{TypeShapeParser.Display(fieldType)} {name}(IReadOnlyList<{TypeShapeParser.Display(fieldType)}> units)";
+        foreach (var method in candidates)
+        {
+            if (method.IsGenericMethod || method.Parameters.Length != 1) continue;
+            if (!SymbolEqualityComparer.Default.Equals(method.ReturnType, fieldType)) continue;
+            if (method.Parameters[0].Type is INamedTypeSymbol { Name: "IReadOnlyList", TypeArguments.Length: 1 } list &&
+                list.ContainingNamespace.ToDisplayString() == "System.Collections.Generic" &&
+                SymbolEqualityComparer.Default.Equals(list.TypeArguments[0], fieldType) &&
+                method.Parameters[0].RefKind == RefKind.None)
+                return null;
+        }
+        return $"'{name}' must have the signature '{wanted}'";
+    }
+
+    private static string NameWithParameters(INamedTypeSymbol type) =>
+        type.TypeParameters.Length == 0 ? type.Name : type.Name + "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
+
+    private static string Keyword(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var syntax = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>().FirstOrDefault();
+        return syntax switch
+        {
+            RecordDeclarationSyntax record => record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+            StructDeclarationSyntax => "struct",
+            InterfaceDeclarationSyntax => "interface",
+            _ => type.IsRecord ? (type.IsValueType ? "record struct" : "record") : type.IsValueType ? "struct" : "class",
+        };
+    }
+}
