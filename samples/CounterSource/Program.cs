@@ -28,6 +28,7 @@ env.AddSource(() => new CounterSource(options.Records)).Uid("counter")
 
 Console.WriteLine($"CounterSource: parallelism {options.Parallelism}, {options.Records:N0} records per subtask, " +
                   $"checkpoints {(options.Checkpointing ? "every 200 ms" : "off")}, {options.Failures} injected failure(s); state in {work}");
+using var pauses = new LockPauseMeter();
 var clock = Stopwatch.StartNew();
 var job = await env.StartAsync("counter-job");
 long lastSeen = 0;
@@ -44,6 +45,7 @@ clock.Stop();
 var (committed, lost, duplicated) = Verification.Check(output, options.Parallelism, options.Records);
 Console.WriteLine($"Job {result.Status} after {result.Restarts} restart(s), last checkpoint {result.LastCheckpointId}, " +
                   $"{injector.Seen / clock.Elapsed.TotalSeconds:N0} records/s processed (incl. replays).");
+Console.WriteLine($"Checkpoint pauses: {pauses.Summary()}.");
 Console.WriteLine($"VERIFY records committed {committed}, lost {lost}, duplicated {duplicated}: {(lost == 0 && duplicated == 0 && committed == options.Records * options.Parallelism ? "OK" : "FAILED")}");
 return lost == 0 && duplicated == 0 ? 0 : 1;
 

@@ -124,6 +124,7 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
 
     private static async Task<StateFileInfo> WriteSubtaskAsync(ICheckpointTarget target, long id, SubtaskSnapshot snapshot, CancellationToken token)
     {
+        foreach (var part in snapshot.AsyncParts) await part(token).ConfigureAwait(false);
         var name = "subtask-" + snapshot.SubtaskIndex.ToString(CultureInfo.InvariantCulture);
         var bytes = SubtaskStateFile.Encode(id, snapshot.Parts);
         await target.WriteFileAsync(name, bytes, token).ConfigureAwait(false);

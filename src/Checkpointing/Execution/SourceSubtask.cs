@@ -32,7 +32,7 @@ internal interface ISubtask
 }
 
 /// <summary>What one subtask contributed to a checkpoint, and how long its lock was held for it.</summary>
-internal sealed record SubtaskSnapshot(int SubtaskIndex, IReadOnlyList<OperatorSubtaskState> Parts, TimeSpan LockHeld);
+internal sealed record SubtaskSnapshot(int SubtaskIndex, IReadOnlyList<OperatorSubtaskState> Parts, IReadOnlyList<Func<CancellationToken, Task>> AsyncParts, TimeSpan LockHeld);
 
 internal sealed class SourceSubtask<T> : ISubtask, ISourceContext<T>
 {
@@ -87,13 +87,16 @@ internal sealed class SourceSubtask<T> : ISubtask, ISourceContext<T>
         {
             var start = Stopwatch.GetTimestamp();
             var parts = new List<OperatorSubtaskState>(Operators.Count);
+            var asyncParts = new List<Func<CancellationToken, Task>>();
             foreach (var op in Operators)
             {
                 if (op.State is null) continue;
-                parts.Add(FunctionState.Snapshot(op.State, op.Uid, Index, host.Parallelism, checkpointId, timestamp));
+                var (state, work) = FunctionState.SnapshotSynchronousPart(op.State, op.Uid, Index, host.Parallelism, checkpointId, timestamp);
+                parts.Add(state);
+                asyncParts.AddRange(work);
             }
             if (muteAfter) muted = true;
-            return new SubtaskSnapshot(Index, parts, Stopwatch.GetElapsedTime(start));
+            return new SubtaskSnapshot(Index, parts, asyncParts, Stopwatch.GetElapsedTime(start));
         }
     }
 

@@ -15,6 +15,7 @@ public sealed class ExactlyOnceFileSink<T> : TwoPhaseCommitSinkFunction<T, FileT
     private readonly string directory;
     private readonly Func<T, string> format;
     private readonly Dictionary<string, StreamWriter> open = new(StringComparer.Ordinal);
+    private readonly List<string> toSync = [];
 
     static ExactlyOnceFileSink()
     {
@@ -55,14 +56,30 @@ public sealed class ExactlyOnceFileSink<T> : TwoPhaseCommitSinkFunction<T, FileT
         transaction.Records++;
     }
 
-    /// <inheritdoc />
+    /// <summary>Pre-commits under the lock, then fsyncs the file in the snapshot's asynchronous part, so sources are not paused by disk I/O.</summary>
+    public override void SnapshotState(ISnapshotContext context)
+    {
+        base.SnapshotState(context);
+        if (toSync.Count == 0) return;
+        var files = toSync.ToArray();
+        toSync.Clear();
+        context.AddAsyncPart(_ => Task.Run(() =>
+        {
+            foreach (var file in files)
+            {
+                using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+                stream.Flush(flushToDisk: true);
+            }
+        }));
+    }
+
+    /// <summary>Closes the in-progress file (its bytes reach the OS); the fsync follows outside the lock.</summary>
     protected override void PreCommit(FileTransaction transaction)
     {
         if (open.Remove(transaction.TempPath, out var writer))
         {
-            writer.Flush();
-            ((FileStream)writer.BaseStream).Flush(flushToDisk: true);
             writer.Dispose();
+            toSync.Add(transaction.TempPath);
         }
     }
 

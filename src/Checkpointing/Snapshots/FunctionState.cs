@@ -11,12 +11,21 @@ internal static class FunctionState
         _ => null,
     };
 
-    /// <summary>Takes one subtask's snapshot; the caller holds the checkpoint lock.</summary>
+    /// <summary>Takes one subtask's snapshot; the caller holds the checkpoint lock. Asynchronous parts run at once.</summary>
     public static OperatorSubtaskState Snapshot(ICheckpointedFunction? function, string operatorUid, int subtaskIndex, int parallelism, long checkpointId, long timestamp)
+    {
+        var (state, asyncParts) = SnapshotSynchronousPart(function, operatorUid, subtaskIndex, parallelism, checkpointId, timestamp);
+        foreach (var part in asyncParts) part(CancellationToken.None).GetAwaiter().GetResult();
+        return state;
+    }
+
+    /// <summary>Takes one subtask's snapshot under the lock and returns the work the function left for after it.</summary>
+    public static (OperatorSubtaskState State, IReadOnlyList<Func<CancellationToken, Task>> AsyncParts) SnapshotSynchronousPart(
+        ICheckpointedFunction? function, string operatorUid, int subtaskIndex, int parallelism, long checkpointId, long timestamp)
     {
         var context = new SnapshotContext(checkpointId, timestamp, operatorUid);
         function?.SnapshotState(context);
-        return context.ToSubtaskState(subtaskIndex, parallelism);
+        return (context.ToSubtaskState(subtaskIndex, parallelism), context.AsyncParts);
     }
 
     /// <summary>

@@ -14,6 +14,15 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
 {
     private readonly Dictionary<string, StateBuffer> states = new(StringComparer.Ordinal);
 
+    /// <summary>Work to run outside the lock before the checkpoint completes.</summary>
+    public List<Func<CancellationToken, Task>> AsyncParts { get; } = [];
+
+    public void AddAsyncPart(Func<CancellationToken, Task> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        AsyncParts.Add(work);
+    }
+
     public long CheckpointId { get; } = checkpointId;
 
     public long Timestamp { get; } = timestamp;

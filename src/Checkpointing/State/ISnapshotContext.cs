@@ -17,4 +17,13 @@ public interface ISnapshotContext
 
     /// <summary>Appends units to a state without enumerator allocations.</summary>
     void AddRange<T>(ListStateDescriptor<T> state, ReadOnlySpan<T> units);
+
+    /// <summary>
+    /// Registers the asynchronous part of this snapshot (Flink's split of a snapshot into a synchronous and an
+    /// asynchronous phase): work that must finish before the checkpoint counts as complete but need not hold the
+    /// checkpoint lock, such as an fsync of data flushed under the lock. The runtime runs it after releasing the lock
+    /// and before writing the checkpoint's metadata; if it fails, the checkpoint is aborted. Contexts that have no
+    /// asynchronous phase run it at once.
+    /// </summary>
+    void AddAsyncPart(Func<CancellationToken, Task> work) => work(CancellationToken.None).GetAwaiter().GetResult();
 }
