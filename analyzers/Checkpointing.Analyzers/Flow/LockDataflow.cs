@@ -83,6 +83,7 @@ internal sealed class LockDataflow
 
     private void Merge(int ordinal, LockState state)
     {
+        if ((uint)ordinal >= (uint)input.Length) return;
         var merged = LockState.Meet(input[ordinal], state);
         if (merged.Equals(input[ordinal])) return;
         input[ordinal] = merged;
@@ -96,7 +97,8 @@ internal sealed class LockDataflow
     /// <summary>Any point of a try region may throw into its catch, filter or finally handlers.</summary>
     private void ToHandlers(BasicBlock block, LockState state)
     {
-        for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+        // A lambda's graph hangs its root region under the enclosing graph's regions: stop at our own root.
+        for (var region = block.EnclosingRegion; region is not null && !ReferenceEquals(region, cfg.Root); region = region.EnclosingRegion)
         {
             if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } tryAnd) continue;
             foreach (var handler in tryAnd.NestedRegions)
