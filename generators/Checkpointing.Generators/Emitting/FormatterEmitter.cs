@@ -94,7 +94,7 @@ internal sealed class FormatterEmitter(string host)
         {
             var member = type.Members[i];
             w.Line($"writer.Write({Names.Literal(member.Name)});");
-            w.Line($"this.Member{i}.Serialize(ref writer, value.{Names.Identifier(member.Name)}, options);");
+            w.Line($"this.Member{i}.Serialize(ref writer, value.{Names.Identifier(member.Name)}!, options);");
         }
         w.Close();
     }
