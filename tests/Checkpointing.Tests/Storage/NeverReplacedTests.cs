@@ -48,4 +48,19 @@ public class NeverReplacedTests
         await Assert.ThrowsAnyAsync<IOException>(() => target.WriteFileAsync("subtask-0", Checkpoints.Files(99)[0].Bytes, CancellationToken.None));
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(location, "subtask-0")));
     }
+
+    [Theory]
+    [MemberData(nameof(StorageUnderTest.Kinds), MemberType = typeof(StorageUnderTest))]
+    public async Task Aborting_a_second_writer_of_a_completed_checkpoint_id_keeps_the_completed_checkpoint(string kind)
+    {
+        using var sut = StorageUnderTest.Create(kind);
+        await Checkpoints.WriteAsync(sut.Storage, 1);
+
+        // What the coordinator does when its commit fails: abort the target. The target it aborts is the completed one.
+        var target = sut.Storage.Begin(Checkpoints.Job, 1);
+        await Assert.ThrowsAnyAsync<IOException>(() => target.CommitAsync(Checkpoints.Metadata(1, Checkpoints.Files(99)), CancellationToken.None));
+        target.Abort();
+
+        Checkpoints.AssertIs(1, sut.Storage.LoadLatest(Checkpoints.Job, NullLogger.Instance));
+    }
 }
