@@ -18,7 +18,7 @@ public sealed class LongList : IListCheckpointed<long>
 }
 
 /// <summary>
-/// A hand-written ICheckpointedFunction with two even-split states, a union state and a broadcast state, and a record
+/// A hand-written ICheckpointedFunction with two states of each mode, and a record
 /// of what its restore context reported.
 /// </summary>
 public sealed class SeveralStates : ICheckpointedFunction
@@ -27,11 +27,15 @@ public sealed class SeveralStates : ICheckpointedFunction
     public static readonly ListStateDescriptor<string> NamesState = new("names", Checkpointing.Redistribution.EvenSplit);
     public static readonly ListStateDescriptor<string> SeenState = new("seen", Checkpointing.Redistribution.Union);
     public static readonly ListStateDescriptor<int> ConfigState = new("config", Checkpointing.Redistribution.Broadcast);
+    public static readonly ListStateDescriptor<long> WatermarksState = new("watermarks", Checkpointing.Redistribution.Union);
+    public static readonly ListStateDescriptor<string> RulesState = new("rules", Checkpointing.Redistribution.Broadcast);
 
     public List<long> Offsets { get; } = [];
     public List<string> Names { get; } = [];
     public List<string> Seen { get; } = [];
     public List<int> Config { get; } = [];
+    public List<long> Watermarks { get; } = [];
+    public List<string> Rules { get; } = [];
 
     public (long CheckpointId, int SubtaskIndex, int Parallelism, int PreviousParallelism)? RestoredWith { get; private set; }
 
@@ -43,6 +47,8 @@ public sealed class SeveralStates : ICheckpointedFunction
         for (var k = 0; k < index * 3 % 4; k++) function.Names.Add($"n{index}-{k}");
         function.Seen.Add($"s{index}");
         function.Config.AddRange([7, index]);
+        for (var k = 0; k < index % 3; k++) function.Watermarks.Add(index * 10 + k);
+        function.Rules.Add($"rule-from-{index}");
         return function;
     }
 
@@ -52,6 +58,8 @@ public sealed class SeveralStates : ICheckpointedFunction
         context.AddRange(NamesState, Names);
         context.AddRange(SeenState, Seen);
         context.AddRange(ConfigState, Config);
+        context.AddRange(WatermarksState, Watermarks);
+        context.AddRange(RulesState, Rules);
     }
 
     public void RestoreState(IRestoreContext context)
@@ -61,6 +69,8 @@ public sealed class SeveralStates : ICheckpointedFunction
         Names.AddRange(context.Get(NamesState));
         Seen.AddRange(context.Get(SeenState));
         Config.AddRange(context.Get(ConfigState));
+        Watermarks.AddRange(context.Get(WatermarksState));
+        Rules.AddRange(context.Get(RulesState));
     }
 }
 

@@ -67,6 +67,8 @@ public class RescaleTests
         {
             Assert.Equal(everyone, restored[i].Seen);
             Assert.Equal([7, i % from], restored[i].Config);
+            Assert.Equal(old.SelectMany(f => f.Watermarks), restored[i].Watermarks);
+            Assert.Equal([$"rule-from-{i % from}"], restored[i].Rules);
             Assert.Equal((9L, i, to, from), restored[i].RestoredWith);
         }
     }

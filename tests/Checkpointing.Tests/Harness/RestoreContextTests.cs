@@ -91,7 +91,7 @@ public class RestoreContextTests
     public void The_snapshot_describes_its_states_in_ordinal_order()
     {
         var snapshot = CheckpointHarness.Snapshot([SeveralStates.ForSubtask(0), SeveralStates.ForSubtask(1)]);
-        Assert.Equal(["config", "names", "offsets", "seen"], snapshot.StateNames);
+        Assert.Equal(["config", "names", "offsets", "rules", "seen", "watermarks"], snapshot.StateNames);
         Assert.Equal(Mode.Broadcast, snapshot.ModeOf("config"));
         Assert.Equal(Mode.Union, snapshot.ModeOf("seen"));
         Assert.Equal(2, snapshot.UnitCount("offsets", 1));
