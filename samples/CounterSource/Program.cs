@@ -1,6 +1,7 @@
 // The seed's CounterSource at parallelism N, checkpointed to local files, with injected failures; it prints live
 // progress and ends with a verification line proving every record was committed exactly once.
-//   dotnet run --project samples/CounterSource -- [--parallelism 4] [--records 2000000] [--failures 2] [--no-checkpoints]
+//   dotnet run --project samples/CounterSource -- [--parallelism 4] [--records 2000000] [--failures 2] [--no-checkpoints] [--generated]
+// --generated runs the [Checkpointed] form of the source instead of the hand-written IListCheckpointed<long> one.
 using System.Diagnostics;
 using Checkpointing;
 using CounterSample;
@@ -22,11 +23,14 @@ var env = new StreamExecutionEnvironment
 if (options.Checkpointing) env.EnableCheckpointing(TimeSpan.FromMilliseconds(200));
 
 var injector = new FailureInjector(options.Records * options.Parallelism, options.Failures);
-env.AddSource(() => new CounterSource(options.Records)).Uid("counter")
+Func<ISourceFunction<long>> source = options.Generated
+    ? () => new GeneratedCounterSource(options.Records)
+    : () => new CounterSource(options.Records);
+env.AddSource(source).Uid("counter")
    .Map(injector.Observe)
    .AddSink(() => new ExactlyOnceFileSink<long>(output)).Uid("file-sink");
 
-Console.WriteLine($"CounterSource: parallelism {options.Parallelism}, {options.Records:N0} records per subtask, " +
+Console.WriteLine($"CounterSource ({(options.Generated ? "[Checkpointed] form" : "hand-written IListCheckpointed<long>")}): parallelism {options.Parallelism}, {options.Records:N0} records per subtask, " +
                   $"checkpoints {(options.Checkpointing ? "every 200 ms" : "off")}, {options.Failures} injected failure(s); state in {work}");
 using var pauses = new LockPauseMeter();
 var clock = Stopwatch.StartNew();
@@ -49,7 +53,7 @@ Console.WriteLine($"Checkpoint pauses: {pauses.Summary()}.");
 Console.WriteLine($"VERIFY records committed {committed}, lost {lost}, duplicated {duplicated}: {(lost == 0 && duplicated == 0 && committed == options.Records * options.Parallelism ? "OK" : "FAILED")}");
 return lost == 0 && duplicated == 0 ? 0 : 1;
 
-internal sealed record SampleOptions(int Parallelism, long Records, int Failures, bool Checkpointing)
+internal sealed record SampleOptions(int Parallelism, long Records, int Failures, bool Checkpointing, bool Generated = false)
 {
     public static SampleOptions Parse(string[] args)
     {
@@ -62,7 +66,8 @@ internal sealed record SampleOptions(int Parallelism, long Records, int Failures
                 "--records" => options with { Records = long.Parse(args[++i]) },
                 "--failures" => options with { Failures = int.Parse(args[++i]) },
                 "--no-checkpoints" => options with { Checkpointing = false, Failures = 0 },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --parallelism N, --records N, --failures N, --no-checkpoints."),
+                "--generated" => options with { Generated = true },
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Options: --parallelism N, --records N, --failures N, --no-checkpoints, --generated."),
             };
         }
         return options;
