@@ -1,0 +1,25 @@
+using Checkpointing.Analyzers.Tests.Infrastructure;
+
+namespace Checkpointing.Analyzers.Tests.Emission;
+
+/// <summary>CKPT003 (lock on the checkpoint lock as a System.Threading.Lock) and CKPT004 (await while holding it).</summary>
+public sealed class ThreadingRuleTests
+{
+    private const string Cancel = " public override void Cancel() { }";
+
+    [Fact]
+    public Task Lock_on_the_checkpoint_lock_cast_to_Lock_is_reported() => AnalyzerTest.Run(Sources.Class(
+        "public override void Run(ISourceContext<long> ctx) { lock ({|CKPT003:(Lock)ctx.CheckpointLock|}) { {|CKPT001:offset++|}; {|CKPT002:ctx.Collect(1)|}; } }" + Cancel));
+
+    [Fact]
+    public Task Lock_on_a_real_Lock_field_is_not_CKPT003() => AnalyzerTest.Run(Sources.Class(
+        "private readonly Lock mine = new(); public override void Run(ISourceContext<long> ctx) { lock (mine) { } lock (ctx.CheckpointLock) { offset++; } }" + Cancel));
+
+    [Fact]
+    public Task Await_while_holding_the_lock_via_Monitor_is_reported_and_ends_ownership() => AnalyzerTest.Run(Sources.Class(
+        "public async Task PumpAsync(ISourceContext<long> ctx) { Monitor.Enter(ctx.CheckpointLock); offset++; {|CKPT004:await Task.Delay(1)|}; {|CKPT001:offset++|}; Monitor.Exit(ctx.CheckpointLock); } public override void Run(ISourceContext<long> ctx) { }" + Cancel));
+
+    [Fact]
+    public Task Await_after_releasing_the_lock_is_accepted() => AnalyzerTest.Run(Sources.Class(
+        "public async Task PumpAsync(ISourceContext<long> ctx) { lock (ctx.CheckpointLock) { offset++; } await Task.Delay(1); lock (ctx.CheckpointLock) { offset++; } } public override void Run(ISourceContext<long> ctx) { }" + Cancel));
+}
