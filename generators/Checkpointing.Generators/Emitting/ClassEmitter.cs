@@ -33,6 +33,7 @@ internal static class ClassEmitter
 
         for (var i = 0; i < model.Containing.Count; i++) w.Close();
         if (model.Namespace is not null) w.Close();
+        WriteRegistration(w, model);
         return w.ToString();
     }
 
@@ -153,7 +154,8 @@ internal static class ClassEmitter
         {
             w.Line();
             w.Line(Names.GeneratedCode);
-            w.Open($"private static class {Host}");
+            w.Line(Names.NeverBrowsable);
+            w.Open($"{(model.RegistrationHost is null ? "private" : "internal")} static class {Host}");
             var first = true;
             foreach (var type in model.UserTypes)
             {
@@ -163,6 +165,28 @@ internal static class ClassEmitter
             }
             w.Close();
         }
+    }
+
+    /// <summary>Registers the formatters of user types that code outside the class can name.</summary>
+    private static void WriteRegistration(SourceWriter w, ClassModel model)
+    {
+        var registrable = model.UserTypes.Where(t => t.TypeParameters.Count == 0 && t.IsAccessibleFromNamespace).ToList();
+        if (model.RegistrationHost is null || registrable.Count == 0) return;
+        var host = "global::" + (model.Namespace is null ? "" : model.Namespace + ".") + string.Join(".", model.Containing.Select(c => c.Name)) + "." + Host;
+        w.Line();
+        // CA2255: a module initializer is how generated code registers formatters before any state is read.
+        w.Line("#pragma warning disable CA2255");
+        w.Open("namespace Checkpointing.Generated");
+        w.Line(Names.GeneratedCode);
+        w.Line(Names.NeverBrowsable);
+        w.Open($"internal static class {model.RegistrationHost}");
+        w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
+        w.Open("internal static void Register()");
+        foreach (var type in registrable)
+            w.Line($"global::Checkpointing.Serialization.CheckpointFormatters.Register<{type.TypeName}>({host}.{type.Id}.Instance);");
+        w.Close();
+        w.Close();
+        w.Close();
     }
 
     private static void Step(SourceWriter w, string modifiers, string signature, string? baseCall)

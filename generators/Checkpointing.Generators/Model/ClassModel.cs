@@ -18,6 +18,10 @@ internal sealed record FieldModel(string FieldName, string StateName, int Mode, 
 /// <param name="Containing">The containing types, outermost first, then the class itself.</param>
 /// <param name="FullName">For messages: <c>Ns.Outer.Type</c>.</param>
 /// <param name="HasCheckpointedBase">A base class has generated state members that this class extends.</param>
+/// <param name="RegistrationHost">
+/// When the class is not generic and can be named from outside: the name of the module-initializer class that registers
+/// its user types' formatters with <c>CheckpointFormatters</c> (so generic functions and hand-written state find them).
+/// </param>
 internal sealed record ClassModel(
     string HintName,
     string? Namespace,
@@ -26,7 +30,8 @@ internal sealed record ClassModel(
     bool IsSealed,
     bool HasCheckpointedBase,
     EquatableArray<FieldModel> Fields,
-    EquatableArray<UserTypeModel> UserTypes);
+    EquatableArray<UserTypeModel> UserTypes,
+    string? RegistrationHost);
 
 /// <summary>Types the user's hand-written state uses (<c>IListCheckpointed&lt;T&gt;</c>, a two-phase-commit transaction) that get a registered formatter.</summary>
 internal sealed record RegistrationModel(

@@ -21,10 +21,12 @@ internal sealed record MemberModel(string Name, TypeShape Shape, MemberAssignmen
 /// <param name="Id">Name of the generated formatter class (unique within the generated file).</param>
 /// <param name="TypeName">The type, fully qualified, with its own type parameters (<c>global::Ns.Pair&lt;T0, T1&gt;</c>).</param>
 /// <param name="TypeParameters">The names used for the type's own type parameters inside its formatter.</param>
+/// <param name="IsAccessibleFromNamespace">Code outside its containing types can name it (so a module initializer can register it).</param>
 internal sealed record UserTypeModel(
     string Id,
     string TypeName,
     string DisplayName,
     EquatableArray<string> TypeParameters,
     bool IsValueType,
-    EquatableArray<MemberModel> Members);
+    EquatableArray<MemberModel> Members,
+    bool IsAccessibleFromNamespace);

@@ -91,8 +91,12 @@ internal static class ClassParser
         var hint = string.Join(".", new[] { ns }.Concat(Chain(type).Select(t => t.TypeParameters.Length > 0 ? t.Name + "_" + t.TypeParameters.Length : t.Name)).Where(s => s is not null)) + ".g.cs";
         var fullName = (ns is null ? "" : ns + ".") + string.Join(".", Chain(type).Select(t => t.Name));
 
+        var generic = Chain(type).Any(t => t.TypeParameters.Length > 0);
+        var registrationHost = !generic && TypeShapeParser.IsAccessibleFromNamespace(type)
+            ? "__CheckpointingRegistration_" + new string(fullName.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray())
+            : null;
         return new ClassModel(hint, ns, containing.ToEquatableArray(), fullName, type.IsSealed,
-            CheckpointedMembers.HasCheckpointedBase(type), fields.ToEquatableArray(), shapes.UserTypes.ToEquatableArray());
+            CheckpointedMembers.HasCheckpointedBase(type), fields.ToEquatableArray(), shapes.UserTypes.ToEquatableArray(), registrationHost);
     }
 
     private static IEnumerable<INamedTypeSymbol> Chain(INamedTypeSymbol type)

@@ -229,7 +229,7 @@ internal sealed class TypeShapeParser
         ordered.AddRange(members.Where(m => m.Assignment != MemberAssignment.Constructor));
 
         var typeParameterNames = ownParameters.Select(p => p.Name).ToEquatableArray();
-        return new UserTypeModel(id, Qualified(type), Display(type), typeParameterNames, type.IsValueType, ordered.ToEquatableArray());
+        return new UserTypeModel(id, Qualified(type), Display(type), typeParameterNames, type.IsValueType, ordered.ToEquatableArray(), IsAccessibleFromNamespace(type));
     }
 
     private static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, out string reason)
@@ -243,6 +243,14 @@ internal sealed class TypeShapeParser
         var candidate = constructors.Except(copyConstructor).OrderByDescending(c => c.Parameters.Length).FirstOrDefault();
         if (candidate is null) reason = "it has no public or internal constructor";
         return candidate;
+    }
+
+    /// <summary>Whether code outside the type's containing types can name it.</summary>
+    public static bool IsAccessibleFromNamespace(INamedTypeSymbol type)
+    {
+        for (var t = type; t is not null; t = t.ContainingType)
+            if (!IsVisible(t.DeclaredAccessibility)) return false;
+        return true;
     }
 
     private static bool IsVisible(Accessibility accessibility) =>
