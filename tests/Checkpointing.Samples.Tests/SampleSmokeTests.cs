@@ -1,0 +1,29 @@
+namespace Checkpointing.Samples.Tests;
+
+/// <summary>Each sample runs briefly and must end with a passing verification line. One class: samples share temp folders, so they run one at a time.</summary>
+public class SampleSmokeTests
+{
+    [Theory]
+    [InlineData("--parallelism", "2", "--records", "50000", "--failures", "2")]
+    [InlineData("--parallelism", "3", "--records", "50000", "--failures", "1", "--generated")]
+    public async Task CounterSource_recovers_and_verifies_exactly_once(params string[] args)
+    {
+        var (exitCode, output) = await SampleRunner.RunAsync("CounterSource", args);
+        var verify = SampleRunner.VerificationLine(output);
+        var records = 50_000L * int.Parse(args[1]);
+        Assert.Equal($"VERIFY records committed {records}, lost 0, duplicated 0: OK", verify);
+        Assert.Equal(0, exitCode);
+        Assert.Contains("restart(s)", output);
+    }
+
+    [Fact]
+    public async Task PartitionedCounter_rescales_without_loss_and_shows_the_pitfall()
+    {
+        var (exitCode, output) = await SampleRunner.RunAsync("PartitionedCounter");
+        Assert.Equal("VERIFY partitions 8, records committed 3200, lost 0, duplicated 0: OK", SampleRunner.VerificationLine(output));
+        Assert.Equal(0, exitCode);
+        Assert.Contains("parallelism 3: Stopped", output);
+        Assert.Contains("CheckpointRestoreException", output);
+        Assert.Matches(@"lost [1-9]\d*, duplicated \d+|lost \d+, duplicated [1-9]\d*", output);
+    }
+}
