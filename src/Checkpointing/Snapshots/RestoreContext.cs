@@ -55,7 +55,11 @@ internal sealed class RestoreContext(
             foreach (var chunk in assigned.Chunks)
             {
                 var reader = new MessagePackReader(chunk);
-                while (!reader.End) result[index++] = formatter.Deserialize(ref reader, options);
+                while (!reader.End)
+                {
+                    result[index] = formatter.Deserialize(ref reader, options);
+                    index++;
+                }
             }
         }
         catch (Exception e) when (e is not CheckpointRestoreException)

@@ -37,7 +37,18 @@ internal sealed class CheckpointDirectory(string path) : ICheckpointTarget
         await WriteDurablyAsync(Path.Combine(Location, CheckpointMetadata.FileName), metadata, cancellationToken, beforeRename: () => BeforeStep?.Invoke("metadata:rename")).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Removes what this writer left of an incomplete checkpoint. A folder that already holds metadata this writer did
+    /// not write is a completed checkpoint of someone else (an id collision): it is left alone.
+    /// </summary>
     public void Abort()
+    {
+        if (File.Exists(Path.Combine(Location, CheckpointMetadata.FileName))) return;
+        Delete();
+    }
+
+    /// <summary>Deletes the folder, complete or not (retention).</summary>
+    public void Delete()
     {
         try
         {

@@ -41,15 +41,29 @@ public sealed class FileSystemCheckpointStorage : CheckpointStorage
         return result;
     }
 
-    internal override void Discard(string jobName, long checkpointId) => new CheckpointDirectory(CheckpointPath(jobName, checkpointId)).Abort();
+    internal override void Discard(string jobName, long checkpointId) => new CheckpointDirectory(CheckpointPath(jobName, checkpointId)).Delete();
 
     private string JobFolder(string jobName) => Path.Combine(Directory, SafeName(jobName));
 
-    /// <summary>A job name as a folder name: characters that paths reject become '_'.</summary>
+    /// <summary>
+    /// A job name as a folder name, one-to-one: characters that paths reject, '%' itself, and the names "." and ".."
+    /// are escaped as %XX, so two different job names never share a folder.
+    /// </summary>
     internal static string SafeName(string name)
     {
         var invalid = Path.GetInvalidFileNameChars();
-        var chars = name.Select(c => Array.IndexOf(invalid, c) >= 0 || c == '.' && name.Length <= 2 ? '_' : c).ToArray();
-        return chars.Length == 0 ? "_" : new string(chars);
+        var builder = new System.Text.StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            if (c == '%' || Array.IndexOf(invalid, c) >= 0 || char.IsControl(c)) builder.Append('%').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
+            else builder.Append(c);
+        }
+        var result = builder.ToString();
+        return result switch
+        {
+            "" => "%",
+            "." or ".." => result.Replace(".", "%2E", StringComparison.Ordinal),
+            _ => result,
+        };
     }
 }

@@ -42,6 +42,10 @@ public sealed class InMemoryCheckpointStorage : CheckpointStorage
             return Task.CompletedTask;
         }
 
-        public void Abort() => owner.Discard(job, id);
+        // A checkpoint that is already complete (an id collision) is never removed by a failed second writer.
+        public void Abort()
+        {
+            if (!files.ContainsKey(CheckpointMetadata.FileName)) owner.Discard(job, id);
+        }
     }
 }
