@@ -1,0 +1,31 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace Checkpointing.Generators.Tests.Infrastructure;
+
+/// <summary>
+/// Test compilations reference the running .NET's framework assemblies, the real Checkpointing runtime and
+/// MessagePack, so nothing has to be downloaded and the generator sees exactly what users see.
+/// </summary>
+internal static class TestReferences
+{
+    /// <summary>For the Roslyn testing packages: no reference package, the references below instead.</summary>
+    public static ReferenceAssemblies None { get; } = new("net10.0");
+
+    public static ImmutableArray<MetadataReference> All { get; } = Load();
+
+    private static ImmutableArray<MetadataReference> Load()
+    {
+        var frameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        var references = trusted
+            .Where(path => string.Equals(Path.GetDirectoryName(path), frameworkDirectory, StringComparison.Ordinal))
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToList();
+        references.Add(MetadataReference.CreateFromFile(typeof(CheckpointedAttribute).Assembly.Location));
+        references.Add(MetadataReference.CreateFromFile(typeof(MessagePack.MessagePackSerializer).Assembly.Location));
+        references.Add(MetadataReference.CreateFromFile(typeof(MessagePack.MessagePackObjectAttribute).Assembly.Location));
+        return [.. references];
+    }
+}
