@@ -5,7 +5,7 @@ namespace Checkpointing.Samples.Tests;
 /// <summary>Runs a built sample as its own process, as `dotnet run` would, and captures its output.</summary>
 internal static class SampleRunner
 {
-    private static readonly string RepositoryRoot = FindRoot();
+    public static readonly string RepositoryRoot = FindRoot();
 
     public static async Task<(int ExitCode, string Output)> RunAsync(string sample, params string[] args)
     {

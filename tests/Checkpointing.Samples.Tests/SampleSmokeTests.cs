@@ -26,4 +26,12 @@ public class SampleSmokeTests
         Assert.Contains("CheckpointRestoreException", output);
         Assert.Matches(@"lost [1-9]\d*, duplicated \d+|lost \d+, duplicated [1-9]\d*", output);
     }
+
+    [Fact]
+    public async Task AotRoundTrip_restores_generated_state_identically()
+    {
+        var (exitCode, output) = await SampleRunner.RunAsync("AotRoundTrip");
+        Assert.Equal("VERIFY round trip OK", SampleRunner.VerificationLine(output));
+        Assert.Equal(0, exitCode);
+    }
 }
