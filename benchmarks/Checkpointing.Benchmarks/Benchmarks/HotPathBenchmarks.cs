@@ -1,0 +1,107 @@
+using System.Diagnostics.Metrics;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using Checkpointing.Benchmarks.Reporting;
+using Checkpointing.Benchmarks.State;
+
+namespace Checkpointing.Benchmarks.Benchmarks;
+
+/// <summary>
+/// Issue 7, benchmark 1 — the per-record cost of the lock design. One CounterSource subtask chained to a discarding
+/// sink, checkpointed every 100 ms to file storage, against a bare loop that takes the same lock and emits the same
+/// records with no runtime. Time per record; records/s is its inverse, so the throughput ratio is 1 / Ratio.
+/// </summary>
+[Config(typeof(Config))]
+public class HotPathBenchmarks
+{
+    /// <summary>Records per invocation: long enough for several 100 ms checkpoints per job run.</summary>
+    public const int Records = 20_000_000;
+
+    private StreamExecutionEnvironment env = null!;
+    private string folder = null!;
+    private DiscardingSink? lastSink;
+    private long lastCheckpointId;
+    private long runs;
+    private long checkpoints;
+    private MeterListener? listener;
+    private readonly List<double> lockHeld = [];
+
+    [GlobalSetup(Target = nameof(Runtime))]
+    public void SetupRuntime()
+    {
+        folder = Settings.NewScratchFolder("hot-path");
+        env = new StreamExecutionEnvironment { Parallelism = 1 };
+        env.EnableCheckpointing(TimeSpan.FromMilliseconds(100));
+        env.CheckpointStorage = new FileSystemCheckpointStorage(folder);
+        env.RestartStrategy = RestartStrategy.NoRestart;
+        env.AddSource(() => new BenchCounterSource(Records)).Uid("counter")
+           .AddSink(() => lastSink = new DiscardingSink()).Uid("discard");
+
+        listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == CheckpointingMetrics.MeterName && instrument.Name == "checkpointing.checkpoint.lock_held")
+                    l.EnableMeasurementEvents(instrument);
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, microseconds, _, _) =>
+        {
+            lock (lockHeld) lockHeld.Add(microseconds);
+        });
+        listener.Start();
+    }
+
+    [GlobalCleanup(Target = nameof(Runtime))]
+    public void CleanupRuntime()
+    {
+        listener?.Dispose();
+        if (runs > 0)
+        {
+            SideData.Record("hot-path", nameof(Runtime), "", "checkpoints per run", (double)checkpoints / runs, "checkpoints");
+            lock (lockHeld)
+            {
+                if (lockHeld.Count > 0)
+                {
+                    var sorted = lockHeld.Order().ToList();
+                    SideData.Record("hot-path", nameof(Runtime), "", "lock held per checkpoint (median)", sorted[sorted.Count / 2], "us");
+                    SideData.Record("hot-path", nameof(Runtime), "", "lock held per checkpoint (max)", sorted[^1], "us");
+                }
+            }
+        }
+        Settings.DeleteScratch(folder);
+    }
+
+    /// <summary>The bare loop: lock, emit to the sink, advance the offset — per record, no runtime.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Records)]
+    public long BareLoop()
+    {
+        var sink = new DiscardingSink();
+        var loop = new BareCounterLoop(Records, sink);
+        if (loop.Run() != Records) throw new InvalidOperationException("The bare loop stopped early.");
+        return sink.Checksum;
+    }
+
+    /// <summary>A real job: source thread, Collect through the chain, periodic checkpoints to files, final checkpoint.</summary>
+    [Benchmark(OperationsPerInvoke = Records)]
+    public long Runtime()
+    {
+        var result = env.ExecuteAsync("hot-path").GetAwaiter().GetResult();
+        if (result.Status != JobStatus.Finished) throw new InvalidOperationException($"The job ended {result.Status}.");
+        var sink = lastSink ?? throw new InvalidOperationException("No sink was created.");
+        const long expected = (long)Records * (Records - 1) / 2;
+        if (sink.Checksum != expected) throw new InvalidOperationException($"The sink saw checksum {sink.Checksum}, expected {expected}.");
+        checkpoints += result.LastCheckpointId - lastCheckpointId;
+        lastCheckpointId = result.LastCheckpointId;
+        runs++;
+        return sink.Checksum;
+    }
+
+    private sealed class Config : ManualConfig
+    {
+        public Config()
+        {
+            if (!Settings.Dry) AddJob(Jobs.HotPath);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Checkpointing.Benchmarks.Reporting;
+
+namespace Checkpointing.Benchmarks;
+
+/// <summary>
+/// Issue 7, benchmark 6 — build cost. Writes a project of N source classes twice: with the package (runtime,
+/// generator and analyzers, wired by eng/UseCheckpointingAnalyzers.props) and without it (the same classes with plain
+/// fields and a local ISourceContext), then rebuilds each with a warm compiler server and
+/// <c>-p:ReportAnalyzer=true</c>, and reads the compiler's own generator and analyzer times.
+/// </summary>
+public static partial class BuildCost
+{
+    public const string Command = "dotnet build -c Release --no-restore -t:Rebuild -p:BuildProjectReferences=false -p:ReportAnalyzer=true -v:n";
+
+    public static BuildCostResult? Run(bool dry)
+    {
+        var classes = dry ? 5 : 200;
+        var repetitions = dry ? 1 : 3;
+        var root = Path.Combine(Path.GetTempPath(), "checkpointing-buildcost");
+        Settings.DeleteScratch(root);
+        var with = Path.Combine(root, "with-package");
+        var without = Path.Combine(root, "without-package");
+        WriteProject(with, classes, package: true);
+        WriteProject(without, classes, package: false);
+        Console.WriteLine($"Build cost: {classes} classes, {repetitions} rebuild(s) each way, in {root}");
+
+        // Restore and build once (references included), so the timed rebuilds compile only the project itself.
+        foreach (var project in new[] { with, without })
+        {
+            var warm = Build(project, "build -c Release -v:q");
+            if (warm.ExitCode != 0)
+            {
+                Console.Error.WriteLine($"Build cost: the warm-up build of {project} failed:\n{Tail(warm.Output)}");
+                return null;
+            }
+        }
+
+        var withTimes = new List<(double Ms, string Output)>();
+        var withoutTimes = new List<double>();
+        for (var i = 0; i < repetitions; i++)
+        {
+            // Alternate, so drifting machine load hits both sides alike.
+            var a = Build(without, Command["dotnet ".Length..]);
+            var b = Build(with, Command["dotnet ".Length..]);
+            if (a.ExitCode != 0 || b.ExitCode != 0)
+            {
+                Console.Error.WriteLine($"Build cost: a timed rebuild failed:\n{Tail(a.ExitCode != 0 ? a.Output : b.Output)}");
+                return null;
+            }
+            withoutTimes.Add(a.Ms);
+            withTimes.Add((b.Ms, b.Output));
+            Console.WriteLine($"Build cost: rebuild {i + 1}: without {a.Ms:F0} ms, with {b.Ms:F0} ms");
+        }
+        var median = withTimes.OrderBy(t => t.Ms).ElementAt(withTimes.Count / 2);
+        var components = ParseReport(median.Output);
+        var generatorMs = components.Where(c => c.Kind == "generator" && c.Name.StartsWith("Checkpointing.", StringComparison.Ordinal)).Sum(c => c.Ms);
+        var analyzersMs = components.Where(c => c.Kind == "analyzer" && c.Name.StartsWith("Checkpointing.", StringComparison.Ordinal)).Sum(c => c.Ms);
+        var result = new BuildCostResult(classes, repetitions, median.Ms, withoutTimes.Order().ElementAt(withoutTimes.Count / 2),
+            generatorMs, analyzersMs, components, Command);
+        Console.WriteLine($"Build cost: with {result.WithPackageMs:F0} ms, without {result.WithoutPackageMs:F0} ms; Checkpointing generator {generatorMs:F0} ms, Checkpointing analyzers {analyzersMs:F0} ms");
+        if (components.Count == 0)
+        {
+            Console.Error.WriteLine("Build cost: the compiler printed no ReportAnalyzer table.\n" + Tail(median.Output));
+            return null;
+        }
+        if (!dry) Settings.DeleteScratch(root);
+        return result;
+    }
+
+    /// <summary>
+    /// Reads csc's ReportAnalyzer tables: "Total analyzer execution time: X seconds." and "Total generator execution
+    /// time: …", each followed by rows "time  percent  name"; assembly rows carry "Version=".
+    /// </summary>
+    public static List<BuildCostResult.Component> ParseReport(string output)
+    {
+        var components = new Dictionary<(string Kind, string Name), double>();
+        string? kind = null;
+        foreach (var raw in output.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.Contains("Total analyzer execution time", StringComparison.Ordinal)) { kind = "analyzer"; continue; }
+            if (line.Contains("Total generator execution time", StringComparison.Ordinal)) { kind = "generator"; continue; }
+            if (kind is null) continue;
+            var match = Row().Match(line);
+            if (!match.Success)
+            {
+                if (line.Length > 0 && !line.StartsWith("Time (s)", StringComparison.Ordinal)) kind = null;
+                continue;
+            }
+            var name = match.Groups[3].Value;
+            if (!name.Contains("Version=", StringComparison.Ordinal)) continue; // per-analyzer rows: the assembly row sums them
+            name = name.Split(',')[0];
+            var ms = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) * 1000;
+            // A project's analyzers run once per build; keep the largest if the table repeats (e.g. two target frameworks).
+            components[(kind, name)] = Math.Max(ms, components.GetValueOrDefault((kind, name)));
+        }
+        return [.. components.Select(c => new BuildCostResult.Component(c.Key.Kind, c.Key.Name, c.Value))];
+    }
+
+    [GeneratedRegex(@"^(\d+(?:\.\d+)?)\s+(\d+|<1)\s+(.+)$")]
+    private static partial Regex Row();
+
+    private static (int ExitCode, double Ms, string Output) Build(string project, string arguments)
+    {
+        var info = new ProcessStartInfo("dotnet", arguments)
+        {
+            WorkingDirectory = project,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        clock.Stop();
+        return (process.ExitCode, clock.Elapsed.TotalMilliseconds, stdout + stderr.GetAwaiter().GetResult());
+    }
+
+    private static string Tail(string output) => string.Join('\n', output.Split('\n').TakeLast(40));
+
+    private static void WriteProject(string folder, int classes, bool package)
+    {
+        Directory.CreateDirectory(folder);
+        var props = Path.Combine(Settings.RepositoryRoot, "eng", "UseCheckpointingAnalyzers.props");
+        File.WriteAllText(Path.Combine(folder, "BuildCost.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+            {(package ? $"  <Import Project=\"{props}\" />" : "")}
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <!-- Analyzer timing needs the compiler itself to run: no build server shortcuts beyond the usual. -->
+                <Deterministic>true</Deterministic>
+              </PropertyGroup>
+            </Project>
+            """);
+        if (!package)
+        {
+            File.WriteAllText(Path.Combine(folder, "Context.cs"), """
+                namespace BuildCost;
+
+                public interface ISourceContext<T>
+                {
+                    object CheckpointLock { get; }
+                    void Collect(T element);
+                }
+                """);
+        }
+        for (var i = 0; i < classes; i++)
+        {
+            var text = new StringBuilder();
+            text.AppendLine(package ? "using Checkpointing;\n" : "");
+            text.AppendLine("namespace BuildCost;");
+            text.AppendLine();
+            text.AppendLine($"public sealed record Item{i}(long Id, string Name, double Weight);");
+            text.AppendLine();
+            text.AppendLine(package
+                ? $"public sealed partial class Source{i} : RichParallelSourceFunction<long>"
+                : $"public sealed class Source{i}");
+            text.AppendLine("{");
+            var attr = package ? "[Checkpointed] " : "";
+            text.AppendLine($"    {attr}private long offset;");
+            text.AppendLine($"    {attr}private List<string> names = [];");
+            text.AppendLine($"    {attr}private Dictionary<string, long> counts = [];");
+            text.AppendLine($"    {attr}private List<Item{i}> items = [];");
+            text.AppendLine("    private volatile bool running = true;");
+            text.AppendLine();
+            text.AppendLine($"    public {(package ? "override " : "")}void Run(ISourceContext<long> ctx)");
+            text.AppendLine("""
+                    {
+                        var gate = ctx.CheckpointLock;
+                        while (running)
+                        {
+                            lock (gate)
+                            {
+                                if (offset >= 1000) return;
+                                ctx.Collect(offset);
+                                offset++;
+                                names.Add("n" + offset);
+                                counts["c" + (offset % 10)] = offset;
+                """);
+            text.AppendLine($"                items.Add(new Item{i}(offset, \"x\", offset * 0.5));");
+            text.AppendLine("""
+                            }
+                        }
+                    }
+                """);
+            text.AppendLine();
+            text.AppendLine($"    public {(package ? "override " : "")}void Cancel() => running = false;");
+            text.AppendLine("}");
+            File.WriteAllText(Path.Combine(folder, $"Source{i}.cs"), text.ToString());
+        }
+    }
+}

@@ -1,0 +1,347 @@
+using System.Globalization;
+using System.Text;
+
+namespace Checkpointing.Benchmarks.Reporting;
+
+/// <summary>
+/// Writes the measured parts of docs/performance.md: each between <c>&lt;!-- BEGIN GENERATED: name --&gt;</c> and
+/// <c>&lt;!-- END GENERATED: name --&gt;</c>, so the prose around them survives a rerun. Also draws the charts.
+/// </summary>
+public static class Report
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static string DocPath => Path.Combine(Settings.RepositoryRoot, "docs", "performance.md");
+
+    public static void Write(StoredResults results, bool dry)
+    {
+        if (dry) return;
+        var sections = new Dictionary<string, string>
+        {
+            ["run"] = RunSection(results),
+            ["headline"] = Headline(results),
+            ["hot-path"] = HotPath(results),
+            ["serializers"] = Serializers(results),
+            ["cold-start"] = ColdStart(results),
+            ["lock-pause"] = LockPause(results),
+            ["scaling"] = Scaling(results),
+            ["build-cost"] = BuildCostSection(results),
+            ["raw"] = Raw(results),
+        };
+        Charts.Draw(results, Path.Combine(Settings.RepositoryRoot, "docs"));
+        var doc = File.Exists(DocPath) ? File.ReadAllText(DocPath) : Skeleton(sections.Keys);
+        foreach (var (name, body) in sections) doc = Replace(doc, name, body);
+        File.WriteAllText(DocPath, doc);
+        Console.WriteLine($"Wrote {DocPath}");
+    }
+
+    private static string Skeleton(IEnumerable<string> names)
+    {
+        var text = new StringBuilder("# Performance\n\n");
+        foreach (var name in names) text.Append($"<!-- BEGIN GENERATED: {name} -->\n<!-- END GENERATED: {name} -->\n\n");
+        return text.ToString();
+    }
+
+    private static string Replace(string doc, string name, string body)
+    {
+        var begin = $"<!-- BEGIN GENERATED: {name} -->";
+        var end = $"<!-- END GENERATED: {name} -->";
+        var start = doc.IndexOf(begin, StringComparison.Ordinal);
+        var stop = doc.IndexOf(end, StringComparison.Ordinal);
+        if (start < 0 || stop < start) return doc + $"\n{begin}\n{body.TrimEnd()}\n{end}\n";
+        return doc[..(start + begin.Length)] + "\n" + body.TrimEnd() + "\n" + doc[stop..];
+    }
+
+    // ---------- sections ----------
+
+    private static string RunSection(StoredResults r)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"Results written {r.Written.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Inv)} UTC.");
+        text.AppendLine();
+        text.AppendLine("```");
+        foreach (var line in r.Machine) text.AppendLine(line);
+        if (r.Environment.Count > 0)
+        {
+            text.AppendLine();
+            foreach (var line in r.Environment) text.AppendLine(line);
+        }
+        text.AppendLine("```");
+        return text.ToString();
+    }
+
+    private static string Headline(StoredResults r)
+    {
+        var t = new StringBuilder();
+        t.AppendLine("| # | What | Target | Measured | Met |");
+        t.AppendLine("|---|---|---|---|---|");
+        var bare = Find(r, "HotPathBenchmarks", "BareLoop");
+        var runtime = Find(r, "HotPathBenchmarks", "Runtime");
+        if (bare is not null && runtime is not null)
+        {
+            var ratio = bare.MeanNs / runtime.MeanNs;
+            t.AppendLine($"| 1 | Hot path: records/s of the runtime ÷ bare lock+emit loop | ≥ 0.80 | {ratio:F2} ({Rate(runtime)} vs {Rate(bare)}) | {Met(ratio >= 0.8)} |");
+        }
+        foreach (var (cls, label) in SerializerShapes)
+        {
+            var mp = Find(r, cls, "MessagePack");
+            var gen = Find(r, cls, "Generated");
+            if (mp is null || gen is null) continue;
+            var speed = mp.MeanNs / gen.MeanNs;
+            t.AppendLine($"| 2 | Serializers, {label}: generated throughput ÷ MessagePack | ≥ 1.00 | {speed:F2} | {Met(speed >= 1)} |");
+            if (mp.AllocatedBytes is { } ma && gen.AllocatedBytes is { } ga && ma > 0)
+                t.AppendLine($"| 2 | Serializers, {label}: generated allocations ÷ MessagePack | ≤ 1.00 | {ga / ma:F2} ({Bytes(ga)} vs {Bytes(ma)}) | {Met(ga <= ma)} |");
+        }
+        var coldMp = Find(r, "ColdStartBenchmarks", "MessagePackDynamic");
+        var coldGen = Find(r, "ColdStartBenchmarks", "Generated");
+        if (coldMp is not null && coldGen is not null)
+            t.AppendLine($"| 3 | Cold start: first snapshot+restore, MessagePack dynamic ÷ generated time | (faster) | {coldMp.MeanNs / coldGen.MeanNs:F2}× ({Time(coldGen.MeanNs)} vs {Time(coldMp.MeanNs)}) | {Met(coldGen.MeanNs <= coldMp.MeanNs)} |");
+        var worstPause = UnitCountsOf(r, "LockPauseBenchmarks")
+            .Select(u => (Units: u, Lock: Find(r, "LockPauseBenchmarks", "LockHeld", u), Ser: Find(r, "LockPauseBenchmarks", "SerializeOnce", u)))
+            .Where(x => x.Lock is not null && x.Ser is not null)
+            .Select(x => (x.Units, Ratio: x.Lock!.MeanNs / x.Ser!.MeanNs))
+            .ToList();
+        if (worstPause.Count > 0)
+        {
+            var large = worstPause.Where(x => long.Parse(x.Units, Inv) >= 100_000).DefaultIfEmpty(worstPause.MaxBy(x => x.Ratio)).MaxBy(x => x.Ratio);
+            var worst = worstPause.MaxBy(x => x.Ratio);
+            t.AppendLine($"| 4 | Lock pause ÷ one serialization, worst at ≥ 100k units | ≤ 1.20 | {large.Ratio:F2} (at {Units(large.Units)}; over all sizes worst {worst.Ratio:F2} at {Units(worst.Units)}) | {Met(large.Ratio <= 1.2)} |");
+        }
+        foreach (var fit in ScalingFits(r).Where(f => f.Method == "Checkpoint" || f.Method == "Restore"))
+        {
+            if (fit.Rescale != "8→12") continue;
+            t.AppendLine($"| 5 | Scaling, {fit.Method} {fit.Rescale}: fitted slope, log-log exponent | linear | {fit.SlopeNsPerUnit:F1} ns/unit, exponent {fit.Exponent:F2}, R² {fit.R2:F3} | {Met(fit.Exponent is > 0.8 and < 1.2)} |");
+        }
+        if (r.BuildCost is { } b)
+            t.AppendLine($"| 6 | Build cost, {b.Classes} classes: package adds; generator / analyzers time | (report) | +{b.WithPackageMs - b.WithoutPackageMs:F0} ms ({b.WithPackageMs:F0} vs {b.WithoutPackageMs:F0} ms); generator {b.GeneratorMs:F0} ms, analyzers {b.AnalyzersMs:F0} ms | – |");
+        return t.ToString();
+    }
+
+    private static string HotPath(StoredResults r)
+    {
+        var bare = Find(r, "HotPathBenchmarks", "BareLoop");
+        var runtime = Find(r, "HotPathBenchmarks", "Runtime");
+        if (bare is null || runtime is null) return "_Not measured._";
+        var t = new StringBuilder();
+        t.AppendLine("| Method | Time per record | Records/s | Throughput ÷ bare loop | Allocated per record |");
+        t.AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var x in new[] { bare, runtime })
+            t.AppendLine($"| {x.Method} | {Time(x.MeanNs)} ± {Time(x.StdDevNs)} | {Rate(x)} | {bare.MeanNs / x.MeanNs:F2} | {Bytes(x.AllocatedBytes)} |");
+        var side = r.Side.Where(e => e.Name.StartsWith("hot-path:", StringComparison.Ordinal)).ToList();
+        if (side.Count > 0)
+        {
+            t.AppendLine();
+            foreach (var e in side) t.AppendLine($"- Runtime, {e.Name["hot-path: ".Length..]}: {e.Value.ToString("F1", Inv)} {e.Unit}");
+        }
+        return t.ToString();
+    }
+
+    private static readonly (string Class, string Label)[] SerializerShapes =
+    [
+        ("ListOfLongSerializers", "List<long> (1M)"),
+        ("DictionarySerializers", "Dictionary<string,long> (100k)"),
+        ("RecordListSerializers", "list of 100k small records"),
+        ("ObjectGraphSerializers", "nested object graph"),
+    ];
+
+    private static string Serializers(StoredResults r)
+    {
+        var t = new StringBuilder();
+        t.AppendLine("Snapshot + restore of the same state. Throughput ratio = MessagePack time ÷ method time (higher is faster); allocation ratio = method ÷ MessagePack (lower is better).");
+        t.AppendLine();
+        t.AppendLine("| Shape | Method | Time | Throughput vs MessagePack | Allocated | Allocations vs MessagePack |");
+        t.AppendLine("|---|---|---:|---:|---:|---:|");
+        foreach (var (cls, label) in SerializerShapes)
+        {
+            var mp = Find(r, cls, "MessagePack");
+            if (mp is null) continue;
+            foreach (var x in r.Benchmarks.Where(b => b.Class == cls).OrderBy(b => MethodOrder(b.Method)))
+            {
+                var alloc = x.AllocatedBytes is { } a && mp.AllocatedBytes is { } ma && ma > 0 ? (a / ma).ToString("F2", Inv) : "–";
+                t.AppendLine($"| {Md(label)} | {x.Method} | {Time(x.MeanNs)} ± {Time(x.StdDevNs)} | {mp.MeanNs / x.MeanNs:F2} | {Bytes(x.AllocatedBytes)} | {alloc} |");
+            }
+        }
+        return t.ToString();
+    }
+
+    private static int MethodOrder(string method) => method switch
+    {
+        "Generated" => 0,
+        "MessagePack" => 1,
+        "MessagePackStringKeys" => 2,
+        "SystemTextJson" => 3,
+        _ => 4,
+    };
+
+    private static string ColdStart(StoredResults r)
+    {
+        var rows = r.Benchmarks.Where(b => b.Class == "ColdStartBenchmarks").OrderBy(b => b.Method).ToList();
+        var mp = rows.FirstOrDefault(b => b.Method == "MessagePackDynamic");
+        if (rows.Count == 0 || mp is null) return "_Not measured._";
+        var t = new StringBuilder();
+        t.AppendLine("| Method | First snapshot+restore (mean of fresh processes) | Median | ÷ MessagePack dynamic | Allocated |");
+        t.AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var x in rows)
+            t.AppendLine($"| {x.Method} | {Time(x.MeanNs)} ± {Time(x.StdDevNs)} (n={x.Iterations}) | {Time(x.MedianNs)} | {x.MeanNs / mp.MeanNs:F2} | {Bytes(x.AllocatedBytes)} |");
+        return t.ToString();
+    }
+
+    private static string LockPause(StoredResults r)
+    {
+        var units = UnitCountsOf(r, "LockPauseBenchmarks");
+        if (units.Count == 0) return "_Not measured._";
+        var t = new StringBuilder();
+        t.AppendLine("| Units | Serialize once (MessagePack) | Lock held (SourceSubtask.Snapshot) | Pause ÷ serialization | Whole checkpoint to files | Lock held per checkpoint, runtime metric | Lock share of checkpoint |");
+        t.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var u in units)
+        {
+            var ser = Find(r, "LockPauseBenchmarks", "SerializeOnce", u);
+            var held = Find(r, "LockPauseBenchmarks", "LockHeld", u);
+            var cp = Find(r, "LockPauseBenchmarks", "Checkpoint", u);
+            var metric = r.Side.FirstOrDefault(e => e.Parameters == $"Units={u}" && e.Name.Contains("lock held per checkpoint (mean", StringComparison.Ordinal));
+            var ratio = ser is not null && held is not null ? (held.MeanNs / ser.MeanNs).ToString("F2", Inv) : "–";
+            var share = metric is not null && cp is not null ? (metric.Value * 1000 / cp.MeanNs).ToString("P0", Inv) : "–";
+            t.AppendLine($"| {Units(u)} | {Time(ser?.MeanNs)} | {Time(held?.MeanNs)} | {ratio} | {Time(cp?.MeanNs)} | {(metric is null ? "–" : Time(metric.Value * 1000))} | {share} |");
+        }
+        return t.ToString();
+    }
+
+    public sealed record Fit(string Method, string Rescale, double SlopeNsPerUnit, double InterceptNs, double R2, double Exponent);
+
+    public static List<Fit> ScalingFits(StoredResults r)
+    {
+        var fits = new List<Fit>();
+        var rows = r.Benchmarks.Where(b => b.Class == "ScalingBenchmarks").ToList();
+        foreach (var group in rows.GroupBy(b => (b.Method, Rescale: b.Param("Rescale"))))
+        {
+            var points = group.Select(b => (X: double.Parse(b.Param("Units"), Inv), Y: b.MeanNs)).OrderBy(p => p.X).ToList();
+            if (points.Count < 2) continue;
+            var (slope, intercept, r2) = LeastSquares(points);
+            // Exponent from the two largest sizes: where fixed costs no longer dominate.
+            var top = points.TakeLast(Math.Min(3, points.Count)).ToList();
+            var (exponent, _, _) = LeastSquares([.. top.Select(p => (Math.Log10(p.X), Math.Log10(p.Y)))]);
+            fits.Add(new Fit(group.Key.Method, group.Key.Rescale, slope, intercept, r2, exponent));
+        }
+        return fits;
+    }
+
+    private static (double Slope, double Intercept, double R2) LeastSquares(IReadOnlyList<(double X, double Y)> points)
+    {
+        var n = points.Count;
+        var mx = points.Average(p => p.X);
+        var my = points.Average(p => p.Y);
+        var sxx = points.Sum(p => (p.X - mx) * (p.X - mx));
+        var sxy = points.Sum(p => (p.X - mx) * (p.Y - my));
+        var slope = sxx == 0 ? 0 : sxy / sxx;
+        var intercept = my - slope * mx;
+        var ssTot = points.Sum(p => (p.Y - my) * (p.Y - my));
+        var ssRes = points.Sum(p => Math.Pow(p.Y - (slope * p.X + intercept), 2));
+        return (slope, intercept, ssTot == 0 ? 1 : 1 - ssRes / ssTot);
+    }
+
+    private static string Scaling(StoredResults r)
+    {
+        var rows = r.Benchmarks.Where(b => b.Class == "ScalingBenchmarks").ToList();
+        if (rows.Count == 0) return "_Not measured._";
+        var t = new StringBuilder();
+        var rescales = rows.Select(b => b.Param("Rescale")).Distinct().OrderBy(RescaleOrder).ToList();
+        t.AppendLine("Mean time per operation. Checkpoint runs at the old parallelism p; restore and redistribution go from p to m.");
+        t.AppendLine();
+        t.AppendLine("| Units | " + string.Join(" | ", rescales.SelectMany(x => new[] { $"Checkpoint p={x.Split('→')[0]}", $"Restore {x}", $"Redistribute {x}" })) + " |");
+        t.AppendLine("|---:|" + string.Concat(Enumerable.Repeat("---:|", rescales.Count * 3)));
+        foreach (var u in UnitCountsOf(r, "ScalingBenchmarks"))
+        {
+            var cells = rescales.SelectMany(x => new[] { "Checkpoint", "Restore", "Redistribute" }
+                .Select(m => Time(rows.FirstOrDefault(b => b.Method == m && b.Param("Rescale") == x && b.Param("Units") == u)?.MeanNs)));
+            t.AppendLine($"| {Units(u)} | " + string.Join(" | ", cells) + " |");
+        }
+        t.AppendLine();
+        t.AppendLine("Least-squares fit of time against units over all sizes (slope = cost per unit), R² of that fit, and the log-log exponent over the three largest sizes (1.0 = linear):");
+        t.AppendLine();
+        t.AppendLine("| Operation | Rescale | Slope | Intercept | R² | Exponent |");
+        t.AppendLine("|---|---|---:|---:|---:|---:|");
+        foreach (var fit in ScalingFits(r).OrderBy(f => f.Method).ThenBy(f => RescaleOrder(f.Rescale)))
+            t.AppendLine($"| {fit.Method} | {fit.Rescale} | {fit.SlopeNsPerUnit:F2} ns/unit | {Time(Math.Max(0, fit.InterceptNs))} | {fit.R2:F4} | {fit.Exponent:F2} |");
+        t.AppendLine();
+        t.AppendLine("![Checkpoint and restore time against state size](performance-scaling.png)");
+        return t.ToString();
+    }
+
+    private static string BuildCostSection(StoredResults r)
+    {
+        if (r.BuildCost is not { } b) return "_Not measured._";
+        var t = new StringBuilder();
+        t.AppendLine($"A generated project of {b.Classes} source classes (each a `RichParallelSourceFunction<long>` with a scalar offset, a list, a dictionary and a small record list as state), compiled {b.Repetitions}× each way with a warm compiler server; medians. Command: `{b.Command}`.");
+        t.AppendLine();
+        t.AppendLine("| Build | Time |");
+        t.AppendLine("|---|---:|");
+        t.AppendLine($"| Without the package (same classes, plain fields, no runtime) | {b.WithoutPackageMs:F0} ms |");
+        t.AppendLine($"| With the package (runtime + generator + analyzers) | {b.WithPackageMs:F0} ms |");
+        t.AppendLine($"| Difference | {b.WithPackageMs - b.WithoutPackageMs:F0} ms |");
+        t.AppendLine($"| Generator time (ReportAnalyzer) | {b.GeneratorMs:F0} ms ({b.GeneratorMs / b.WithPackageMs:P1} of the build) |");
+        t.AppendLine($"| Analyzer time, all analyzers (ReportAnalyzer) | {b.AnalyzersMs:F0} ms ({b.AnalyzersMs / b.WithPackageMs:P1} of the build) |");
+        if (b.Components.Count > 0)
+        {
+            t.AppendLine();
+            t.AppendLine("| Component (ReportAnalyzer, median run) | Kind | Time |");
+            t.AppendLine("|---|---|---:|");
+            foreach (var c in b.Components.OrderByDescending(c => c.Ms)) t.AppendLine($"| {Md(c.Name)} | {c.Kind} | {c.Ms:F0} ms |");
+        }
+        return t.ToString();
+    }
+
+    private static string Raw(StoredResults r)
+    {
+        if (r.Reports.Count == 0) return "_No BenchmarkDotNet reports stored._";
+        var t = new StringBuilder();
+        t.AppendLine("<details><summary>BenchmarkDotNet's own tables (GitHub exporter), verbatim</summary>");
+        t.AppendLine();
+        foreach (var report in r.Reports)
+        {
+            t.AppendLine(report.Trim());
+            t.AppendLine();
+        }
+        t.AppendLine("</details>");
+        return t.ToString();
+    }
+
+    // ---------- helpers ----------
+
+    private static BenchResult? Find(StoredResults r, string cls, string method, string? units = null) =>
+        r.Benchmarks.FirstOrDefault(b => b.Class == cls && b.Method == method && (units is null || b.Param("Units") == units));
+
+    public static List<string> UnitCountsOf(StoredResults r, string cls) =>
+        [.. r.Benchmarks.Where(b => b.Class == cls).Select(b => b.Param("Units")).Where(u => u.Length > 0).Distinct().OrderBy(u => long.Parse(u, Inv))];
+
+    private static int RescaleOrder(string rescale) => int.Parse(rescale.Split('→')[0], Inv);
+
+    private static string Met(bool met) => met ? "yes" : "**no**";
+
+    private static string Md(string text) => text.Replace("<", "&lt;").Replace(">", "&gt;").Replace("|", "\\|");
+
+    private static string Units(string units) => long.Parse(units, Inv) switch
+    {
+        >= 1_000_000 and var n when n % 1_000_000 == 0 => $"{n / 1_000_000}M",
+        >= 1_000 and var n when n % 1_000 == 0 => $"{n / 1_000}k",
+        var n => n.ToString(Inv),
+    };
+
+    private static string Rate(BenchResult x) => $"{1e9 / x.MeanNs / 1e6:F1} M/s";
+
+    public static string Time(double? ns) => ns switch
+    {
+        null => "–",
+        < 1_000 => $"{ns:F1} ns",
+        < 1_000_000 => $"{ns / 1_000:F2} µs",
+        < 1_000_000_000 => $"{ns / 1_000_000:F2} ms",
+        _ => $"{ns / 1_000_000_000:F2} s",
+    };
+
+    private static string Bytes(double? bytes) => bytes switch
+    {
+        null => "–",
+        < 1024 => $"{bytes:F0} B",
+        < 1024 * 1024 => $"{bytes / 1024:F1} KB",
+        _ => $"{bytes / 1024 / 1024:F2} MB",
+    };
+}

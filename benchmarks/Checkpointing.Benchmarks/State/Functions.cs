@@ -1,0 +1,79 @@
+namespace Checkpointing.Benchmarks.State;
+
+/// <summary>
+/// The CounterSource of API.md with a limit, so one job emits a known number of records and ends (its final
+/// checkpoint included). Its offset is a generated scalar; every record is emitted and counted under the lock.
+/// </summary>
+public sealed partial class BenchCounterSource(long limit) : RichParallelSourceFunction<long>
+{
+    [Checkpointed] private long offset;
+    private volatile bool isRunning = true;
+
+    public override void Run(ISourceContext<long> ctx)
+    {
+        var gate = ctx.CheckpointLock;
+        while (isRunning)
+        {
+            lock (gate)
+            {
+                if (offset >= limit) return;
+                ctx.Collect(offset);
+                offset += 1;
+            }
+        }
+    }
+
+    public override void Cancel() => isRunning = false;
+}
+
+/// <summary>
+/// The hot path without the runtime: the same loop, the same lock per record, the same field update, but the record
+/// goes straight to the sink instead of through <c>ISourceContext.Collect</c> and the operator chain.
+/// </summary>
+public sealed class BareCounterLoop(long limit, ISinkFunction<long> sink)
+{
+    private readonly object gate = new();
+    private long offset;
+    private volatile bool isRunning = true;
+
+    public long Run()
+    {
+        while (isRunning)
+        {
+            lock (gate)
+            {
+                if (offset >= limit) return offset;
+                sink.Invoke(offset);
+                offset += 1;
+            }
+        }
+        return offset;
+    }
+
+    public void Cancel() => isRunning = false;
+}
+
+/// <summary>A sink that drops records; it keeps a running sum so no emission can be optimised away.</summary>
+public sealed class DiscardingSink : ISinkFunction<long>
+{
+    public long Checksum;
+
+    public void Invoke(long value) => Checksum += value;
+}
+
+/// <summary>
+/// A source that holds <c>N</c> units of list state and emits nothing: the subject of the lock-pause and scaling
+/// benchmarks (its <c>Run</c> is never started; the runtime snapshots and restores it like any source).
+/// </summary>
+public sealed partial class UnitsSource : RichParallelSourceFunction<long>
+{
+    [Checkpointed] public List<long> Units;
+
+    public UnitsSource() => Units = [];
+
+    public UnitsSource(List<long> units) => Units = units;
+
+    public override void Run(ISourceContext<long> ctx) { }
+
+    public override void Cancel() { }
+}

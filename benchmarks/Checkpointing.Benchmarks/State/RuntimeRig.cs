@@ -1,0 +1,90 @@
+using Checkpointing.Execution;
+using Checkpointing.Snapshots;
+using Checkpointing.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Checkpointing.Benchmarks.State;
+
+/// <summary>
+/// The runtime's own checkpoint machinery around <see cref="UnitsSource"/> subtasks, without source threads:
+/// real <c>SourceSubtask</c>s (whose <c>Snapshot</c> takes and times the checkpoint lock), a real
+/// <c>CheckpointCoordinator</c> writing to <see cref="FileSystemCheckpointStorage"/>, and the restore path a job
+/// takes (load and verify files, assign shares, restore each new function).
+/// </summary>
+internal sealed class RuntimeRig : IDisposable
+{
+    public const string OperatorUid = "units";
+    private const string JobName = "bench";
+
+    private readonly Host host;
+    private readonly string folder;
+
+    public RuntimeRig(int parallelism, int totalUnits, string name)
+    {
+        folder = Settings.NewScratchFolder(name);
+        host = new Host(parallelism);
+        Storage = new FileSystemCheckpointStorage(folder);
+        var all = ShapeData.Longs(totalUnits);
+        var subtasks = new List<ISubtask>(parallelism);
+        for (var i = 0; i < parallelism; i++)
+        {
+            // Units split as evenly as an even-split restore would leave them.
+            var start = (int)((long)totalUnits * i / parallelism);
+            var end = (int)((long)totalUnits * (i + 1) / parallelism);
+            var source = new UnitsSource(all.GetRange(start, end - start));
+            subtasks.Add(new SourceSubtask<long>(host, i, source, DiscardOutput<long>.Instance, [new OperatorInstance(OperatorUid, source)]));
+        }
+        Subtasks = subtasks;
+        var settings = new JobSettings(JobName, parallelism, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10), MaxRetainedCheckpoints: 2,
+            Storage, RestartStrategy.NoRestart, AllowNonRestoredState: false, RestorePath: null, ResumeFromLatest: false,
+            TimeSpan.FromSeconds(30), NullLoggerFactory.Instance, []);
+        Coordinator = new CheckpointCoordinator(settings, subtasks, e => throw new InvalidOperationException("The benchmark job failed.", e), NullLogger.Instance, 0);
+    }
+
+    public int Parallelism => host.Parallelism;
+
+    public FileSystemCheckpointStorage Storage { get; }
+
+    public IReadOnlyList<ISubtask> Subtasks { get; }
+
+    public CheckpointCoordinator Coordinator { get; }
+
+    /// <summary>One periodic checkpoint, to durable files; returns it.</summary>
+    public CompletedCheckpoint Checkpoint() =>
+        Coordinator.CheckpointAsync(CheckpointKind.Periodic, null, CancellationToken.None).GetAwaiter().GetResult()
+        ?? throw new InvalidOperationException("The checkpoint was aborted.");
+
+    /// <summary>
+    /// What a job does to restore <paramref name="checkpoint"/> at <paramref name="newParallelism"/>: read and verify
+    /// its files, assign each new subtask its share, restore a fresh function per subtask. Returns the units restored.
+    /// </summary>
+    public static long Restore(string location, int newParallelism)
+    {
+        var loaded = CompletedCheckpoint.Load(location, name => CheckpointDirectory.ReadFile(location, name));
+        var snapshot = loaded.Operators[OperatorUid];
+        var shares = StateAssignment.Assign(snapshot, newParallelism);
+        long restored = 0;
+        for (var i = 0; i < newParallelism; i++)
+        {
+            var function = new UnitsSource();
+            FunctionState.Restore(function, OperatorUid, loaded.CheckpointId, i, newParallelism, snapshot.Parallelism, shares[i], allowNonRestoredState: false);
+            restored += function.Units.Count;
+        }
+        return restored;
+    }
+
+    /// <summary>The same snapshot over the same bytes with fresh unit blocks (no cached unit offsets).</summary>
+    public static OperatorSnapshot Fresh(OperatorSnapshot snapshot) =>
+        new(snapshot.OperatorUid, snapshot.Parallelism, snapshot.CheckpointId,
+            [.. snapshot.States.Select(s => new OperatorState(s.Name, s.Mode, s.TypeName, [.. s.PerSubtask.Select(b => new UnitBlock(b.Bytes, b.Count))]))]);
+
+    public void Dispose() => Settings.DeleteScratch(folder);
+
+    private sealed class Host(int parallelism) : SubtaskHost
+    {
+        public override string JobName => RuntimeRig.JobName;
+        public override int Parallelism { get; } = parallelism;
+        public override void SubtaskFinished(ISubtask subtask) { }
+        public override void SubtaskFailed(ISubtask subtask, Exception error) => throw new InvalidOperationException("A benchmark subtask failed.", error);
+    }
+}
