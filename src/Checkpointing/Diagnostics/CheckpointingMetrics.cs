@@ -12,6 +12,12 @@ public static class CheckpointingMetrics
     /// <summary>The meter's name.</summary>
     public const string MeterName = "Checkpointing";
 
+    /// <summary>The tag every measurement carries: the name of the job it belongs to.</summary>
+    public const string JobTag = "job";
+
+    /// <summary>The tag checkpoint measurements carry: <c>checkpoint</c> or <c>savepoint</c>.</summary>
+    public const string KindTag = "kind";
+
     internal static readonly Meter Meter = new(MeterName, "1.0");
 
     internal static readonly Histogram<double> CheckpointDuration =
@@ -30,8 +36,12 @@ public static class CheckpointingMetrics
         Meter.CreateCounter<long>("checkpointing.job.restarts", "{restart}", "Job restarts after failures.");
 
     internal static readonly Counter<long> RecordsEmitted =
-        Meter.CreateCounter<long>("checkpointing.records.emitted", "{record}", "Records emitted by sources (reported per checkpoint and at the end of each run).");
+        Meter.CreateCounter<long>("checkpointing.records.emitted", "{record}", "Records emitted by sources (reported after each periodic checkpoint and at the end of each run).");
 
     internal static readonly Histogram<double> LockHeld =
         Meter.CreateHistogram<double>("checkpointing.checkpoint.lock_held", "us", "Time a subtask's checkpoint lock was held to snapshot its state.");
+
+    internal static KeyValuePair<string, object?> Job(string jobName) => new(JobTag, jobName);
+
+    internal static KeyValuePair<string, object?> Kind(bool savepoint) => new(KindTag, savepoint ? "savepoint" : "checkpoint");
 }

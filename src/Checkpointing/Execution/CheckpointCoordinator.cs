@@ -71,6 +71,7 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
         var mute = kind == CheckpointKind.StopSavepoint;
         var started = Stopwatch.GetTimestamp();
         var target = isSavepoint ? NewSavepointFolder(savepointDirectory!, id) : settings.Storage.Begin(settings.JobName, id);
+        logger.LogDebug("Triggering {Kind} {CheckpointId} of job {Job}", kind, id, settings.JobName);
 
         SubtaskSnapshot[] snapshots;
         try
@@ -82,7 +83,7 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
             // A function threw from SnapshotState: that is a failure of the job, not of storage.
             target.Abort();
             if (mute) foreach (var s in subtasks) s.Unmute();
-            CheckpointingMetrics.CheckpointsFailed.Add(1);
+            CheckpointingMetrics.CheckpointsFailed.Add(1, CheckpointingMetrics.Job(settings.JobName), CheckpointingMetrics.Kind(isSavepoint));
             logger.LogError(e, "Checkpoint {CheckpointId} of job {Job} failed while snapshotting state", id, settings.JobName);
             failJob(e);
             if (isSavepoint) throw;
@@ -99,9 +100,11 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
             await target.CommitAsync(metadata, timeout.Token).ConfigureAwait(false);
             var completed = CompletedCheckpoint.FromParts(id, timestamp, target.Location, snapshots.SelectMany(s => s.Parts));
             Latest = completed;
-            CheckpointingMetrics.CheckpointsCompleted.Add(1);
-            CheckpointingMetrics.CheckpointDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            CheckpointingMetrics.CheckpointSize.Record(files.Sum(f => f.Length) + metadata.Length);
+            var job = CheckpointingMetrics.Job(settings.JobName);
+            var kindTag = CheckpointingMetrics.Kind(isSavepoint);
+            CheckpointingMetrics.CheckpointsCompleted.Add(1, job, kindTag);
+            CheckpointingMetrics.CheckpointDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, job, kindTag);
+            CheckpointingMetrics.CheckpointSize.Record(files.Sum(f => f.Length) + metadata.Length, job, kindTag);
             logger.LogInformation("Completed {Kind} {CheckpointId} of job {Job} at {Location} in {Elapsed:F1} ms",
                 isSavepoint ? "savepoint" : "checkpoint", id, settings.JobName, target.Location, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (!isSavepoint) ApplyRetention();
@@ -112,7 +115,7 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
         {
             target.Abort();
             if (mute) foreach (var s in subtasks) s.Unmute();
-            CheckpointingMetrics.CheckpointsFailed.Add(1);
+            CheckpointingMetrics.CheckpointsFailed.Add(1, CheckpointingMetrics.Job(settings.JobName), CheckpointingMetrics.Kind(isSavepoint));
             var reason = e is OperationCanceledException && !cancellationToken.IsCancellationRequested
                 ? $"timed out after {settings.CheckpointTimeout}" : e.Message;
             logger.LogWarning(e, "Checkpoint {CheckpointId} of job {Job} was aborted: {Reason}", id, settings.JobName, reason);
@@ -142,7 +145,7 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
         var (total, max, count) = LockHeld;
         foreach (var s in snapshots)
         {
-            CheckpointingMetrics.LockHeld.Record(s.LockHeld.TotalMicroseconds);
+            CheckpointingMetrics.LockHeld.Record(s.LockHeld.TotalMicroseconds, CheckpointingMetrics.Job(settings.JobName));
             total += s.LockHeld;
             if (s.LockHeld > max) max = s.LockHeld;
             count++;

@@ -21,6 +21,8 @@ internal sealed class JobExecution : SubtaskHost
     private readonly TaskCompletionSource<AttemptOutcome> ending = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource stopCheckpoints = new();
     private readonly List<ISubtask> subtasks = [];
+    private readonly Lock reporting = new();
+    private long[] recordsReported = [];
     private int running;
 
     public JobExecution(JobSettings settings, int attempt, CompletedCheckpoint? restorePoint, long lastCheckpointId, ILogger logger)
@@ -151,6 +153,7 @@ internal sealed class JobExecution : SubtaskHost
             {
                 if (IsEnding) return;
                 await Coordinator.CheckpointAsync(CheckpointKind.Periodic, null, token).ConfigureAwait(false);
+                ReportRecordsEmitted();
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -172,8 +175,25 @@ internal sealed class JobExecution : SubtaskHost
             StopSources();
         }
         Close();
-        foreach (var subtask in subtasks) CheckpointingMetrics.RecordsEmitted.Add(subtask.RecordsEmitted);
+        ReportRecordsEmitted();
         return outcome;
+    }
+
+    /// <summary>Adds what each subtask emitted since the last report, so a long job's rate shows while it runs.</summary>
+    private void ReportRecordsEmitted()
+    {
+        lock (reporting)
+        {
+            if (recordsReported.Length != subtasks.Count) recordsReported = new long[subtasks.Count];
+            var total = 0L;
+            for (var i = 0; i < subtasks.Count; i++)
+            {
+                var emitted = subtasks[i].RecordsEmitted;
+                total += emitted - recordsReported[i];
+                recordsReported[i] = emitted;
+            }
+            if (total > 0) CheckpointingMetrics.RecordsEmitted.Add(total, CheckpointingMetrics.Job(JobName));
+        }
     }
 
     private void StopSources()

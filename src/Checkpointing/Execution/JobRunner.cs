@@ -27,6 +27,8 @@ internal sealed class JobRunner(JobSettings settings)
             logger.LogWarning("Operator '{Uid}' ({Kind}) of job {Job} has no explicit uid; set .Uid(...) so its state survives changes to the job's shape",
                 op.Uid, op.Kind, JobName);
         CheckDistinctUids();
+        logger.LogInformation("Starting job {Job} at parallelism {Parallelism}{Restore}", JobName, settings.Parallelism,
+            restorePoint is null ? "" : $" from checkpoint {restorePoint.CheckpointId} at {restorePoint.Location}");
 
         while (true)
         {
@@ -38,7 +40,11 @@ internal sealed class JobRunner(JobSettings settings)
             restorePoint = execution.Coordinator.Latest ?? restorePoint;
             latestBefore = restorePoint?.CheckpointId ?? 0;
             if (outcome.Status is { } status)
+            {
+                logger.LogInformation("Job {Job} ended {Status} after {Restarts} restart(s); last checkpoint {CheckpointId}",
+                    JobName, status, restarts, restorePoint?.CheckpointId ?? 0);
                 return new JobResult(JobName, status, restarts, restorePoint?.CheckpointId ?? 0, outcome.SavepointPath);
+            }
 
             var failure = outcome.Failure!;
             if (!settings.RestartStrategy.CanRestart(restarts) || cancel.IsCancellationRequested)
@@ -47,7 +53,7 @@ internal sealed class JobRunner(JobSettings settings)
                 ExceptionDispatchInfo.Throw(failure);
             }
             restarts++;
-            CheckpointingMetrics.Restarts.Add(1);
+            CheckpointingMetrics.Restarts.Add(1, CheckpointingMetrics.Job(JobName));
             logger.LogWarning("Job {Job} failed ({Error}); restart {Restart} of {Attempts} from checkpoint {CheckpointId} in {Delay}",
                 JobName, failure.Message, restarts, settings.RestartStrategy.Attempts, restorePoint?.CheckpointId ?? 0, settings.RestartStrategy.Delay);
             current = new TaskCompletionSource<JobExecution>(TaskCreationOptions.RunContinuationsAsynchronously);
