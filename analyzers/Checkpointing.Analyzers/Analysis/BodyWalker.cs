@@ -110,7 +110,7 @@ internal sealed class BodyWalker
         if (known.RequiresLock(callee))
         {
             if (state.IsHeld) sections.Call(state.Section);
-            else Unlocked(owner, callee.Name, isEmission: false, location, state, Messages.RequiresLockCalled(callee.Name));
+            else Unlocked(owner, callee.Name, isEmission: false, location, state, Messages.RequiresLockCalled(callee.Name), viaContract: true);
             return;
         }
         if (IsHelper(callee))
@@ -155,21 +155,21 @@ internal sealed class BodyWalker
         var location = reference.Syntax.GetLocation();
         if (requires)
         {
-            if (!held) Unlocked(caller, method.Name, isEmission: false, location, state, Messages.RequiresLockCalled(method.Name));
+            if (!held) Unlocked(caller, method.Name, isEmission: false, location, state, Messages.RequiresLockCalled(method.Name), viaContract: true);
             return;
         }
         session.Add(new HelperCall(caller.Symbol, caller.Kind, method.OriginalDefinition, held, location, held ? default : state.Near));
     }
 
     /// <summary>Report here, defer to the callers (helpers), or accept (exempt units).</summary>
-    private void Unlocked(Owner owner, string stateName, bool isEmission, Location location, LockState state, string text)
+    private void Unlocked(Owner owner, string stateName, bool isEmission, Location location, LockState state, string text, bool viaContract = false)
     {
         switch (owner.Kind)
         {
             case UnitKind.Exempt:
                 return;
             case UnitKind.Helper:
-                session.Add(new Requirement(owner.Symbol, stateName, isEmission, location, state.Near, text));
+                session.Add(new Requirement(owner.Symbol, stateName, isEmission, location, state.Near, text, viaContract));
                 return;
             default:
                 report(isEmission

@@ -7,8 +7,9 @@ namespace Checkpointing.Analyzers.Analysis;
 /// <summary>Something a helper does without the lock, which its callers must therefore hold it for.</summary>
 internal sealed class Requirement
 {
-    public Requirement(ISymbol unit, string stateName, bool isEmission, Location location, ImmutableArray<string> near, string direct)
+    public Requirement(ISymbol unit, string stateName, bool isEmission, Location location, ImmutableArray<string> near, string direct, bool viaContract = false)
     {
+        ViaContract = viaContract;
         Unit = unit;
         StateName = stateName;
         IsEmission = isEmission;
@@ -22,6 +23,9 @@ internal sealed class Requirement
     public bool IsEmission { get; }
     public Location Location { get; }
     public ImmutableArray<string> Near { get; }
+
+    /// <summary>True when the helper calls a [RequiresCheckpointLock] method (<see cref="StateName"/> is then that method).</summary>
+    public bool ViaContract { get; }
 
     /// <summary>The first message argument if this is reported where it happens (helper never called).</summary>
     public string Direct { get; }

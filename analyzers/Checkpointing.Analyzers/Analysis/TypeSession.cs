@@ -65,7 +65,9 @@ internal sealed class TypeSession
             if (!needs.TryGetValue(call.Callee, out var need)) continue;
             report(need.IsEmission
                 ? Diagnostic.Create(Descriptors.EmissionNotAtomicWithState, call.Location, need.StateName, Messages.EmittedByCall(call.Callee.Name))
-                : Diagnostic.Create(Descriptors.StateChangedWithoutLock, call.Location, Messages.FieldChangedByCall(need.StateName, call.Callee.Name), Messages.NearMatch(call.Near)));
+                : Diagnostic.Create(Descriptors.StateChangedWithoutLock, call.Location,
+                    need.ViaContract ? Messages.ContractCalledVia(need.StateName, call.Callee.Name) : Messages.FieldChangedByCall(need.StateName, call.Callee.Name),
+                    Messages.NearMatch(call.Near)));
         }
 
         // A helper nobody calls (or only code we cannot see calls) is judged where the change happens.

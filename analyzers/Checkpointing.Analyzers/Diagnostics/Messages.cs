@@ -11,6 +11,8 @@ internal static class Messages
 
     public static string RequiresLockCalled(string callee) => $"'{callee}' is marked [RequiresCheckpointLock] and is called";
 
+    public static string ContractCalledVia(string required, string callee) => $"'{required}' is marked [RequiresCheckpointLock] and is called through '{callee}'";
+
     public const string EmittedWithoutLock = "without holding the checkpoint lock";
 
     public const string EmittedInOtherSection = "in a different critical section";

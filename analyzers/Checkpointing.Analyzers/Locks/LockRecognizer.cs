@@ -76,8 +76,8 @@ internal sealed class LockRecognizer
     }
 
     /// <summary>
-    /// In a method given a context parameter, the lock of a different context (another parameter,
-    /// a stored context field) is almost certainly the wrong one.
+    /// In a method given a context parameter, the lock of a different context parameter is almost certainly
+    /// the wrong one. A context kept in a field is usually this source's own (stored in Run), so it counts.
     /// </summary>
     private bool IsOtherContext(IOperation? instance, FlowCaptures? captures, int depth)
     {
@@ -87,8 +87,6 @@ internal sealed class LockRecognizer
         {
             case IParameterReferenceOperation p:
                 return !SymbolEqualityComparer.Default.Equals(p.Parameter, contextParameter);
-            case IFieldReferenceOperation:
-                return true;
             case ILocalReferenceOperation l when depth < 6:
                 foreach (var value in locals.Of(l.Local))
                 {

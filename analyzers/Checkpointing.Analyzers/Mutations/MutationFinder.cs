@@ -60,7 +60,10 @@ internal sealed class MutationFinder
     private void Invocation(IInvocationOperation invocation, IOperation instance, FlowCaptures captures, List<Mutation> into)
     {
         var method = invocation.TargetMethod;
-        var changes = CollectionMutators.IsMutator(method) || IsMutatingStructCall(method, instance, captures);
+        // A struct changes only through a non-readonly method (TimeSpan.Add returns a new value);
+        // a reference type changes through the known collection mutators.
+        var isStruct = instance.Type?.IsValueType == true;
+        var changes = isStruct ? IsMutatingStructCall(method, instance, captures) : CollectionMutators.IsMutator(method);
         if (!changes) return;
         var state = roots.Root(instance, captures);
         if (state is not null) into.Add(new Mutation(state, invocation));

@@ -1,0 +1,42 @@
+using Checkpointing.Analyzers.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace Checkpointing.Analyzers.Tests.Locks;
+
+/// <summary>Delegates: which inherit the held lock and which start without it.</summary>
+public sealed class DelegateTests
+{
+    private const string Cancel = " public override void Cancel() { }";
+
+    [Fact]
+    public Task Event_handler_starts_without_the_lock() => AnalyzerTest.Run(Sources.Class(
+        "public event EventHandler? Ticked; public override void Run(ISourceContext<long> ctx) { lock (ctx.CheckpointLock) { Ticked += (s, e) => {|CKPT001:offset++|}; } }" + Cancel));
+
+    [Fact]
+    public Task Local_function_given_to_Task_Run_is_reported_at_the_method_group() => AnalyzerTest.Run(Sources.Class(
+        "public override void Run(ISourceContext<long> ctx) { void Step() { offset++; } lock (ctx.CheckpointLock) { Task.Run({|CKPT001:Step|}); } }" + Cancel));
+
+    [Fact]
+    public Task Local_function_given_to_ForEach_under_the_lock_is_accepted() => AnalyzerTest.Run(Sources.Class(
+        "public override void Run(ISourceContext<long> ctx) { void Add(long v) { items.Add(v); } var batch = new List<long> { 1 }; lock (ctx.CheckpointLock) { batch.ForEach(Add); } }" + Cancel));
+
+    [Fact]
+    public Task Nested_synchronous_lambdas_keep_the_lock() => AnalyzerTest.Run(Sources.Class(
+        "public override void Run(ISourceContext<long> ctx) { var batch = new List<List<long>> { new() { 1 } }; lock (ctx.CheckpointLock) { batch.ForEach(inner => inner.ForEach(v => items.Add(v))); } }" + Cancel));
+
+    [Fact]
+    public Task Lambda_taking_the_lock_itself_is_accepted() => AnalyzerTest.Run(Sources.Class(
+        "public override void Run(ISourceContext<long> ctx) { Task.Run(() => { lock (ctx.CheckpointLock) { offset++; } }); }" + Cancel));
+
+    [Fact]
+    public Task Helper_calling_a_contract_method_is_reported_through_the_helper() => AnalyzerTest.Run(Sources.Class(
+        "[RequiresCheckpointLock] public void Advance() { offset++; } private void Step() { Advance(); } public override void Run(ISourceContext<long> ctx) { {|#0:Step()|}; }" + Cancel),
+        new DiagnosticResult("CKPT001", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0)
+            .WithArguments("'Advance' is marked [RequiresCheckpointLock] and is called through 'Step'", ""));
+
+    [Fact]
+    public Task Helper_call_message_names_field_and_helper() => AnalyzerTest.Run(Sources.Class(
+        "private void Step() { offset++; } public override void Run(ISourceContext<long> ctx) { lock (this) { {|#0:Step()|}; } }" + Cancel),
+        new DiagnosticResult("CKPT001", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0)
+            .WithArguments("[Checkpointed] field 'offset' is changed by the call to 'Step'", " (the lock held is on 'this', not on the context's CheckpointLock)"));
+}
