@@ -29,11 +29,12 @@ internal static class ClassParser
         var members = CheckpointedMembers.Of(type);
         if (members.Count == 0) return null;
 
-        for (var t = type; t is not null; t = t.ContainingType)
-        {
-            var declaration = NonPartialDeclaration(t, cancellationToken);
-            if (declaration is not null) Report(DiagnosticDescriptors.NotPartial, declaration.Identifier.GetLocation(), t.Name, type.Name);
-        }
+        // The class itself is reported here; a containing type is reported when the analyzer visits that type
+        // (see ContainingTypeProblem), so each diagnostic lies inside the symbol being analyzed.
+        var own = NonPartialDeclaration(type, cancellationToken);
+        if (own is not null) Report(DiagnosticDescriptors.NotPartial, own.Identifier.GetLocation(), type.Name, type.Name);
+        for (var t = type.ContainingType; t is not null; t = t.ContainingType)
+            if (NonPartialDeclaration(t, cancellationToken) is not null) valid = false;
 
         // Names used by checkpointed base classes in this compilation: the object has one state namespace.
         var used = new Dictionary<string, string>(System.StringComparer.Ordinal);
@@ -97,6 +98,28 @@ internal static class ClassParser
             : null;
         return new ClassModel(hint, ns, containing.ToEquatableArray(), fullName, type.IsSealed,
             CheckpointedMembers.HasCheckpointedBase(type), fields.ToEquatableArray(), shapes.UserTypes.ToEquatableArray(), registrationHost);
+    }
+
+    /// <summary>
+    /// CKPT101 for a type that is not partial but contains (at any depth) a class with checkpointed fields: the
+    /// generator has to repeat every containing type as a partial declaration.
+    /// </summary>
+    public static Diagnostic? ContainingTypeProblem(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var declaration = NonPartialDeclaration(type, cancellationToken);
+        if (declaration is null || CheckpointedMembers.Of(type).Count > 0) return null;
+        var nested = FirstCheckpointedNested(type);
+        return nested is null ? null : Diagnostic.Create(DiagnosticDescriptors.NotPartial, declaration.Identifier.GetLocation(), type.Name, nested.Name);
+    }
+
+    private static INamedTypeSymbol? FirstCheckpointedNested(INamedTypeSymbol type)
+    {
+        foreach (var nested in type.GetTypeMembers())
+        {
+            if (nested.TypeKind == TypeKind.Class && CheckpointedMembers.Of(nested).Count > 0) return nested;
+            if (FirstCheckpointedNested(nested) is { } deeper) return deeper;
+        }
+        return null;
     }
 
     private static IEnumerable<INamedTypeSymbol> Chain(INamedTypeSymbol type)

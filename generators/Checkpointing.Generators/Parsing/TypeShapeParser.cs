@@ -34,7 +34,11 @@ internal sealed class TypeShapeParser
     public static string Qualified(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(FullName);
 
     /// <summary>The shape of <paramref name="type"/>, or null (see <see cref="Unsupported"/>).</summary>
-    public TypeShape? Parse(ITypeSymbol type, string path) => Parse(type, path, ownTypeParameters: null);
+    public TypeShape? Parse(ITypeSymbol type, string path)
+    {
+        Unsupported = null;
+        return Parse(type, path, ownTypeParameters: null);
+    }
 
     private TypeShape? Parse(ITypeSymbol type, string path, IReadOnlyList<ITypeParameterSymbol>? ownTypeParameters)
     {

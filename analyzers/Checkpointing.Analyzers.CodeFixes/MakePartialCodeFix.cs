@@ -1,0 +1,64 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Checkpointing.Analyzers.CodeFixes;
+
+/// <summary>
+/// CKPT101: adds <c>partial</c> to the class (or containing type) that holds <c>[Checkpointed]</c> fields, so the
+/// generator can add its half. The diagnostic comes from the generator assembly's usage analyzer; only its id is
+/// shared, so this assembly needs no reference to the generator.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFix)), Shared]
+public sealed class MakePartialCodeFix : CodeFixProvider
+{
+    public const string DiagnosticId = "CKPT101";
+    public const string EquivalenceKey = "Checkpointing.MakePartial";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticId);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null) return;
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var declaration = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault();
+            if (declaration is null || declaration.Modifiers.Any(SyntaxKind.PartialKeyword)) continue;
+            context.RegisterCodeFix(
+                CodeAction.Create($"Make '{declaration.Identifier.Text}' partial", ct => AddPartialAsync(context.Document, declaration, ct), EquivalenceKey),
+                diagnostic);
+        }
+    }
+
+    private static async Task<Document> AddPartialAsync(Document document, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null) return document;
+        return document.WithSyntaxRoot(root.ReplaceNode(declaration, WithPartial(declaration)));
+    }
+
+    /// <summary><c>partial</c> goes last among the modifiers, right before the <c>class</c>/<c>record</c> keyword, as C# requires.</summary>
+    private static TypeDeclarationSyntax WithPartial(TypeDeclarationSyntax declaration)
+    {
+        if (declaration.Modifiers.Count == 0)
+        {
+            // Move the keyword's leading trivia (indentation, doc comments) to the new first token.
+            var keyword = declaration.Keyword;
+            var partial = SyntaxFactory.Token(keyword.LeadingTrivia, SyntaxKind.PartialKeyword, SyntaxFactory.TriviaList(SyntaxFactory.Space));
+            return declaration
+                .WithKeyword(keyword.WithLeadingTrivia(SyntaxTriviaList.Empty))
+                .WithModifiers(SyntaxFactory.TokenList(partial));
+        }
+        return declaration.WithModifiers(declaration.Modifiers.Add(SyntaxFactory.Token(SyntaxKind.PartialKeyword).WithTrailingTrivia(SyntaxFactory.Space)));
+    }
+}

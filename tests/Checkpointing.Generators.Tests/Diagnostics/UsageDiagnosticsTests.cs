@@ -1,0 +1,135 @@
+using Checkpointing.Generators.Diagnostics;
+using Checkpointing.Generators.Tests.Infrastructure;
+
+namespace Checkpointing.Generators.Tests.Diagnostics;
+
+public class UsageDiagnosticsTests
+{
+    [Fact]
+    public Task Valid_class_reports_nothing() => UsageAnalyzerTest.Run("""
+        public partial class Fine
+        {
+            [Checkpointed] private long offset;
+            [Checkpointed(Merge = nameof(Sum))] private long total;
+            [Checkpointed(Redistribution = Redistribution.Union, Merge = nameof(Max))] private int mark;
+            [Checkpointed] private List<string> items = new();
+            private static long Sum(IReadOnlyList<long> units) => 0;
+            private int Max(IReadOnlyList<int> units) => 0;
+            public long Use() => offset + total + mark + items.Count;
+        }
+        """);
+
+    [Fact]
+    public Task Class_not_partial() => UsageAnalyzerTest.Run("""
+        public class {|CKPT101:NotPartial|}
+        {
+            [Checkpointed] public long Offset;
+        }
+        """);
+
+    [Fact]
+    public Task Containing_type_not_partial() => UsageAnalyzerTest.Run("""
+        public class {|CKPT101:Outer|}
+        {
+            public partial class Inner
+            {
+                [Checkpointed] public long Offset;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Readonly_static_and_const_fields() => UsageAnalyzerTest.Run("""
+        public partial class Bad
+        {
+            [Checkpointed] public readonly long {|CKPT102:A|};
+            [Checkpointed] public static long {|CKPT102:B|};
+            [Checkpointed] public const long {|CKPT102:C|} = 1;
+            [field: Checkpointed] public long {|CKPT102:D|} { get; }
+        }
+        """);
+
+    [Fact]
+    public Task Unsupported_type_names_the_member_path() => new UsageAnalyzerTest("""
+        public sealed record Order(string Id, Line[] Lines);
+        public sealed record Line(object Payload);
+        public partial class Bad
+        {
+            [Checkpointed] public List<Order> {|#0:Orders|} = new();
+            [Checkpointed] public int[,] {|#1:Grid|} = new int[0, 0];
+            [Checkpointed] public IComparable? {|#2:Interface|};
+        }
+        """)
+    {
+        ExpectedDiagnostics =
+        {
+            new Microsoft.CodeAnalysis.Testing.DiagnosticResult(DiagnosticDescriptors.UnsupportedType).WithLocation(0)
+                .WithArguments("Orders", "Orders[] → Order.Lines[] → Line.Payload (object): 'object' says nothing about what to write; use a concrete type"),
+            new Microsoft.CodeAnalysis.Testing.DiagnosticResult(DiagnosticDescriptors.UnsupportedType).WithLocation(1)
+                .WithArguments("Grid", "Grid (int[,]): multi-dimensional arrays are not supported; use a jagged array"),
+            new Microsoft.CodeAnalysis.Testing.DiagnosticResult(DiagnosticDescriptors.UnsupportedType).WithLocation(2)
+                .WithArguments("Interface", "Interface (IComparable): this framework type is not supported"),
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task Duplicate_state_names_in_the_class_and_across_the_hierarchy() => UsageAnalyzerTest.Run("""
+        public partial class Base
+        {
+            [Checkpointed] public long Offset;
+        }
+        public partial class Derived : Base
+        {
+            [Checkpointed(Name = "Offset")] public long {|CKPT104:Other|};
+            [Checkpointed(Name = "x")] public long X1;
+            [Checkpointed(Name = "x")] public List<int> {|CKPT104:X2|} = new();
+        }
+        """);
+
+    [Fact]
+    public Task Merge_missing_or_with_the_wrong_signature() => UsageAnalyzerTest.Run("""
+        public partial class Bad
+        {
+            [Checkpointed(Merge = "Nope")] public long {|CKPT105:A|};
+            [Checkpointed(Merge = nameof(Wrong))] public long {|CKPT105:B|};
+            [Checkpointed(Merge = nameof(Right))] public List<long> {|CKPT105:C|} = new();
+            private static int Wrong(IReadOnlyList<long> units) => 0;
+            private static long Right(IReadOnlyList<long> units) => 0;
+        }
+        """);
+
+    [Fact]
+    public Task Union_scalar_without_merge_warns() => UsageAnalyzerTest.Run("""
+        public partial class Risky
+        {
+            [Checkpointed(Redistribution = Redistribution.Union)] public long {|CKPT106:Mark|};
+            [Checkpointed(Redistribution = Redistribution.Union)] public List<long> Fine = new();
+        }
+        """);
+
+    [Fact]
+    public Task Pragma_suppresses_a_usage_diagnostic() => UsageAnalyzerTest.Run("""
+        public partial class Risky
+        {
+        #pragma warning disable CKPT106
+            [Checkpointed(Redistribution = Redistribution.Union)] public long Mark;
+        #pragma warning restore CKPT106
+        }
+        """);
+
+    [Fact]
+    public void Every_descriptor_has_a_help_link_docs_page_and_release_line()
+    {
+        var root = RepositoryRoot();
+        var unshipped = File.ReadAllText(Path.Combine(root, "generators", "Checkpointing.Generators", "AnalyzerReleases.Unshipped.md"));
+        foreach (var descriptor in new CheckpointedUsageAnalyzer().SupportedDiagnostics)
+        {
+            Assert.EndsWith($"docs/diagnostics/{descriptor.Id}.md", descriptor.HelpLinkUri);
+            Assert.True(File.Exists(Path.Combine(root, "docs", "diagnostics", descriptor.Id + ".md")), $"docs/diagnostics/{descriptor.Id}.md is missing");
+            Assert.Contains(descriptor.Id + " |", unshipped);
+        }
+    }
+
+    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "..", ".."));
+}
