@@ -130,9 +130,15 @@ internal sealed class FormatterEmitter(string host)
 
         var constructorArguments = string.Join(", ", members.Select((m, i) => (m, i))
             .Where(x => x.m.Assignment == MemberAssignment.Constructor)
-            .Select(x => $"has{x.i} ? value{x.i} : default!"));
+            .Select(x => $"has{x.i} ? value{x.i} : {x.m.ParameterDefault ?? "default!"}"));
         var inits = members.Select((m, i) => (m, i)).Where(x => x.m.Assignment == MemberAssignment.Init).ToList();
-        if (inits.Count > 0)
+        if (inits.Count > 0 && members.Any(m => m.IsRequired))
+        {
+            // With required members no instance can be created just to read defaults: missing ones get default.
+            var initializer = string.Join(", ", inits.Select(x => $"{Names.Identifier(x.m.Name)} = has{x.i} ? value{x.i} : default!"));
+            w.Line($"var result = new {type.TypeName}({constructorArguments}) {{ {initializer} }};");
+        }
+        else if (inits.Count > 0)
         {
             // A missing init-only member keeps the value a fresh instance gets (its initializer), read from one.
             var allPresent = string.Join(" && ", inits.Select(x => $"has{x.i}"));

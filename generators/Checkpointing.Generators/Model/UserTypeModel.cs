@@ -12,7 +12,8 @@ internal enum MemberAssignment
 }
 
 /// <summary>One member of a user type, written under its name.</summary>
-internal sealed record MemberModel(string Name, TypeShape Shape, MemberAssignment Assignment, string? ParameterDefault);
+/// <param name="IsRequired">A <c>required</c> member: always set in the initializer, and the type cannot be created without it.</param>
+internal sealed record MemberModel(string Name, TypeShape Shape, MemberAssignment Assignment, string? ParameterDefault, bool IsRequired);
 
 /// <summary>
 /// A user record, class or struct that gets a generated formatter: written as a MessagePack map keyed by member

@@ -49,7 +49,8 @@ internal static class ClassParser
             cancellationToken.ThrowIfCancellationRequested();
             var field = member.Field;
             var problem = field.IsConst ? "const" : field.IsStatic ? "static" : field.IsReadOnly && member.Property is null ? "readonly"
-                : member.Property is { SetMethod: null } ? "a get-only auto-property" : null;
+                : member.Property is { SetMethod: null } ? "a get-only auto-property"
+                : member.Property is { SetMethod.IsInitOnly: true } ? "an init-only auto-property" : null;
             if (problem is not null)
             {
                 Report(DiagnosticDescriptors.InvalidField, member.Location, member.CodeName, problem);

@@ -212,9 +212,12 @@ internal sealed class TypeShapeParser
                         continue;
                 }
                 if ((int)assignment < 0 || !seen.Add(member.Name)) continue;
+                // A required member must be set in the object initializer, whether it has init or set.
+                var required = member is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true };
+                if (required && assignment == MemberAssignment.Set) assignment = MemberAssignment.Init;
                 var shape = Parse(memberType, $"{path} → {Display(type)}.{member.Name}", ownParameters);
                 if (shape is null) return null;
-                members.Add(new MemberModel(member.Name, shape, assignment, null));
+                members.Add(new MemberModel(member.Name, shape, assignment, null, required));
             }
         }
 
@@ -228,12 +231,38 @@ internal sealed class TypeShapeParser
                 Unsupported ??= $"{path} ({Display(type)}): constructor parameter '{parameter.Name}' has no readable member of the same name";
                 return null;
             }
-            ordered.Add(member with { ParameterDefault = parameter.HasExplicitDefaultValue ? "" : null });
+            ordered.Add(member with { ParameterDefault = DefaultLiteral(parameter) });
         }
         ordered.AddRange(members.Where(m => m.Assignment != MemberAssignment.Constructor));
 
         var typeParameterNames = ownParameters.Select(p => p.Name).ToEquatableArray();
         return new UserTypeModel(id, Qualified(type), Display(type), typeParameterNames, type.IsValueType, ordered.ToEquatableArray(), IsAccessibleFromNamespace(type));
+    }
+
+    /// <summary>A constructor parameter's default as C#, so a member missing from stored data gets it (null: none or not expressible).</summary>
+    private static string? DefaultLiteral(IParameterSymbol parameter)
+    {
+        if (!parameter.HasExplicitDefaultValue) return null;
+        var value = parameter.ExplicitDefaultValue;
+        var type = Qualified(parameter.Type);
+        var literal = value switch
+        {
+            null => null,
+            string text => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true),
+            char c => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(c, quote: true),
+            bool b => b ? "true" : "false",
+            double d when double.IsNaN(d) || double.IsInfinity(d) => null,
+            float f when float.IsNaN(f) || float.IsInfinity(f) => null,
+            double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "D",
+            float f => f.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "F",
+            decimal m => m.ToString(System.Globalization.CultureInfo.InvariantCulture) + "M",
+            ulong u => u.ToString(System.Globalization.CultureInfo.InvariantCulture) + "UL",
+            long l => l.ToString(System.Globalization.CultureInfo.InvariantCulture) + "L",
+            uint u => u.ToString(System.Globalization.CultureInfo.InvariantCulture) + "U",
+            System.IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+            _ => null,
+        };
+        return literal is null ? null : $"({type})({literal})";
     }
 
     private static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, out string reason)

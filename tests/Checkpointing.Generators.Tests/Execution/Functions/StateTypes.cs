@@ -40,3 +40,15 @@ public class AttributedThing
     [Key(0)] public int A { get; set; }
     [Key(1)] public string? B { get; set; }
 }
+
+/// <summary>Required members and constructor defaults: a missing member gets the parameter's default.</summary>
+public sealed class Settings(string name, int retries = 3, Color color = Color.Green)
+{
+    public string Name { get; } = name;
+    public int Retries { get; } = retries;
+    public Color Color { get; } = color;
+    public required string Owner { get; set; }
+    public required List<int> Ports { get; init; }
+}
+
+public sealed record SettingsV0(string Name);
