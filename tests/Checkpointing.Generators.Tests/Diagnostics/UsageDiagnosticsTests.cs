@@ -46,6 +46,7 @@ public class UsageDiagnosticsTests
             [Checkpointed] public static long {|CKPT102:B|};
             [Checkpointed] public const long {|CKPT102:C|} = 1;
             [field: Checkpointed] public long {|CKPT102:D|} { get; }
+            [field: Checkpointed] public long {|CKPT102:E|} { get; init; }
         }
         """);
 
