@@ -25,7 +25,7 @@ internal static class ClassEmitter
         {
             var declaration = model.Containing[i];
             var isTarget = i == model.Containing.Count - 1;
-            var bases = isTarget && !model.HasCheckpointedBase ? " : global::Checkpointing.ICheckpointedFunction" : "";
+            var bases = isTarget && !model.HasCheckpointedBase && model.HandWrittenBase == HandWrittenBase.None ? " : global::Checkpointing.ICheckpointedFunction" : "";
             w.Open($"partial {declaration.Keyword} {declaration.Name}{bases}");
         }
 
@@ -66,9 +66,12 @@ internal static class ClassEmitter
         {
             w.Line("/// <summary>Writes this object's checkpointed fields (called by the runtime under the checkpoint lock).</summary>");
             w.Line(Names.GeneratedCode);
-            w.Open("public void SnapshotState(global::Checkpointing.ISnapshotContext context)");
+            // Over a hand-written base (a two-phase-commit sink, say) the base's state is written too, after the hook.
+            var overrides = model.HandWrittenBase == HandWrittenBase.None ? "" : "override ";
+            w.Open($"public {overrides}void SnapshotState(global::Checkpointing.ISnapshotContext context)");
             w.Line("if (context is null) throw new global::System.ArgumentNullException(nameof(context));");
             w.Line("this.__Checkpointing_OnSnapshot(new global::Checkpointing.SnapshotInfo(context.CheckpointId, context.Timestamp));");
+            if (model.HandWrittenBase == HandWrittenBase.Virtual) w.Line("base.SnapshotState(context);");
             w.Line($"var scalars = new {Names.Generated}.ScalarUnits();");
             w.Line("this.__Checkpointing_WriteState(context, scalars);");
             w.Line("scalars.AddTo(context);");
@@ -76,8 +79,9 @@ internal static class ClassEmitter
             w.Line();
             w.Line("/// <summary>Restores this object's checkpointed fields from its share of a checkpoint (called before <c>Open</c>).</summary>");
             w.Line(Names.GeneratedCode);
-            w.Open("public void RestoreState(global::Checkpointing.IRestoreContext context)");
+            w.Open($"public {overrides}void RestoreState(global::Checkpointing.IRestoreContext context)");
             w.Line("if (context is null) throw new global::System.ArgumentNullException(nameof(context));");
+            if (model.HandWrittenBase == HandWrittenBase.Virtual) w.Line("base.RestoreState(context);");
             w.Line($"var scalars = {Names.Generated}.ScalarUnits.Read(context);");
             w.Line("this.__Checkpointing_ReadState(context, scalars);");
             w.Line("this.__Checkpointing_OnRestored(new global::Checkpointing.RestoreInfo(context.SubtaskIndex, context.Parallelism, context.PreviousParallelism, context.CheckpointId));");

@@ -12,6 +12,17 @@ internal sealed record TypeDeclaration(string Keyword, string Name, string? Cons
 /// <param name="Merge">The fold method for several units of a scalar, if any.</param>
 internal sealed record FieldModel(string FieldName, string StateName, int Mode, TypeShape Shape, string? Merge, bool MergeIsStatic);
 
+/// <summary>A base class that implements <c>ICheckpointedFunction</c> by hand (e.g. <c>TwoPhaseCommitSinkFunction</c>).</summary>
+internal enum HandWrittenBase
+{
+    /// <summary>None: the generated class implements the interface itself.</summary>
+    None,
+    /// <summary>Virtual methods: the generated ones override them and call the base first, so its state is kept.</summary>
+    Virtual,
+    /// <summary>Abstract methods: the generated ones override them.</summary>
+    Abstract,
+}
+
 /// <summary>Everything the emitter needs for one checkpointed class. Holds no symbols, syntax or locations.</summary>
 /// <param name="HintName">The generated file's name, <c>Ns.Outer.Type.g.cs</c>.</param>
 /// <param name="Namespace">The namespace, or null for the global namespace.</param>
@@ -29,6 +40,7 @@ internal sealed record ClassModel(
     string FullName,
     bool IsSealed,
     bool HasCheckpointedBase,
+    HandWrittenBase HandWrittenBase,
     EquatableArray<FieldModel> Fields,
     EquatableArray<UserTypeModel> UserTypes,
     string? RegistrationHost);

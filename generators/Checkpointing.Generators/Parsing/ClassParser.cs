@@ -98,7 +98,22 @@ internal static class ClassParser
             ? "__CheckpointingRegistration_" + new string(fullName.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray())
             : null;
         return new ClassModel(hint, ns, containing.ToEquatableArray(), fullName, type.IsSealed,
-            CheckpointedMembers.HasCheckpointedBase(type), fields.ToEquatableArray(), shapes.UserTypes.ToEquatableArray(), registrationHost);
+            CheckpointedMembers.HasCheckpointedBase(type), HandWrittenBaseOf(type), fields.ToEquatableArray(), shapes.UserTypes.ToEquatableArray(), registrationHost);
+    }
+
+    /// <summary>Whether a base class already implements <c>SnapshotState</c> as an overridable method the generated code must extend.</summary>
+    private static HandWrittenBase HandWrittenBaseOf(INamedTypeSymbol type)
+    {
+        if (CheckpointedMembers.HasCheckpointedBase(type)) return HandWrittenBase.None;
+        for (var b = type.BaseType; b is not null; b = b.BaseType)
+        {
+            var snapshot = b.GetMembers("SnapshotState").OfType<IMethodSymbol>().FirstOrDefault(m =>
+                m.Parameters.Length == 1 && m.Parameters[0].Type is { Name: "ISnapshotContext" } && !m.IsStatic);
+            if (snapshot is null) continue;
+            if (snapshot.IsSealed || !(snapshot.IsVirtual || snapshot.IsAbstract || snapshot.IsOverride)) return HandWrittenBase.None;
+            return snapshot.IsAbstract ? HandWrittenBase.Abstract : HandWrittenBase.Virtual;
+        }
+        return HandWrittenBase.None;
     }
 
     /// <summary>

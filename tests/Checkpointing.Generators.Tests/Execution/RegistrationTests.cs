@@ -32,3 +32,24 @@ public class RegistrationTests
         Assert.NotNull(formatter);
     }
 }
+
+public class HandWrittenBaseTests
+{
+    [Fact]
+    public void Generated_state_extends_a_hand_written_base_without_losing_its_state()
+    {
+        var sink = new CountingTransactionalSink();
+        sink.Open();
+        sink.Invoke("a");
+        sink.Invoke("b");
+        var snapshot = CheckpointHarness.Snapshot([sink]);
+
+        Assert.Contains("$scalars", snapshot.StateNames);
+        Assert.Contains("Recent", snapshot.StateNames);
+        Assert.Contains(snapshot.StateNames, n => n.StartsWith("$2pc", StringComparison.Ordinal));
+
+        var restored = CheckpointHarness.Restore(OperatorSnapshot.FromBytes(snapshot.ToBytes()), 1, () => new CountingTransactionalSink())[0];
+        Assert.Equal(2, restored.Written);
+        Assert.Equal(["a", "b"], restored.Recent);
+    }
+}

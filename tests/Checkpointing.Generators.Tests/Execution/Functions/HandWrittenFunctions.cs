@@ -30,3 +30,25 @@ public sealed class TransactionalSink : TwoPhaseCommitSinkFunction<string, LineT
 
     protected override void Abort(LineTransaction transaction) { }
 }
+
+/// <summary>A two-phase-commit sink that also has generated state: both the base's transactions and its own fields are kept.</summary>
+public sealed partial class CountingTransactionalSink : TwoPhaseCommitSinkFunction<string, LineTransaction>
+{
+    [Checkpointed] public long Written;
+    [Checkpointed] public List<string> Recent = [];
+
+    protected override LineTransaction BeginTransaction() => new($"tx-{Guid.NewGuid():N}", []);
+
+    protected override void Invoke(LineTransaction transaction, string value)
+    {
+        transaction.Lines.Add(value);
+        Written++;
+        Recent.Add(value);
+    }
+
+    protected override void PreCommit(LineTransaction transaction) { }
+
+    protected override void Commit(LineTransaction transaction) { }
+
+    protected override void Abort(LineTransaction transaction) { }
+}
