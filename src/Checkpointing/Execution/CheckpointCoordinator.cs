@@ -74,9 +74,23 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
         logger.LogDebug("Triggering {Kind} {CheckpointId} of job {Job}", kind, id, settings.JobName);
 
         SubtaskSnapshot[] snapshots;
+        var snapshotting = Task.WhenAll(subtasks.Select(s => OffPool(() => s.Snapshot(id, timestamp, mute))));
         try
         {
-            snapshots = await Task.WhenAll(subtasks.Select(s => Task.Run(() => s.Snapshot(id, timestamp, mute), CancellationToken.None))).ConfigureAwait(false);
+            // The timeout covers the wait for the locks too: a source that never releases its lock cannot stall checkpointing.
+            snapshots = await snapshotting.WaitAsync(settings.CheckpointTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            target.Abort();
+            // Stragglers still take their snapshot later; a stop must not leave their sources muted.
+            if (mute) _ = snapshotting.ContinueWith(_ => { foreach (var s in subtasks) s.Unmute(); }, TaskScheduler.Default);
+            CheckpointingMetrics.CheckpointsFailed.Add(1, CheckpointingMetrics.Job(settings.JobName), CheckpointingMetrics.Kind(isSavepoint));
+            var reason = e is TimeoutException ? $"the checkpoint locks were not all acquired within {settings.CheckpointTimeout}" : "the job is ending";
+            logger.LogWarning("Checkpoint {CheckpointId} of job {Job} was aborted: {Reason}", id, settings.JobName, reason);
+            NotifyAborted(id);
+            if (isSavepoint) throw new TimeoutException($"Savepoint {id} of job '{settings.JobName}' failed: {reason}.", e);
+            return null;
         }
         catch (Exception e)
         {
@@ -108,7 +122,7 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
             logger.LogInformation("Completed {Kind} {CheckpointId} of job {Job} at {Location} in {Elapsed:F1} ms",
                 isSavepoint ? "savepoint" : "checkpoint", id, settings.JobName, target.Location, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (!isSavepoint) ApplyRetention();
-            NotifyComplete(id);
+            await NotifyCompleteAsync(id).ConfigureAwait(false);
             return completed;
         }
         catch (Exception e)
@@ -168,38 +182,40 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
         }
     }
 
-    private void NotifyComplete(long id)
+    private async Task NotifyCompleteAsync(long id)
     {
         // Ids complete in order (one checkpoint at a time), so listeners never see a lower id after a higher one.
         if (id <= lastNotified) return;
         lastNotified = id;
-        foreach (var subtask in subtasks)
-        {
-            try
-            {
-                subtask.UnderLock(op => op.Listener?.NotifyCheckpointComplete(id));
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "NotifyCheckpointComplete({CheckpointId}) failed in subtask {Subtask}", id, subtask.Index);
-                failJob(e);
-            }
-        }
+        await OnEachSubtaskUnderLock(op => op.Listener?.NotifyCheckpointComplete(id), nameof(ICheckpointListener.NotifyCheckpointComplete), id).ConfigureAwait(false);
     }
 
-    private void NotifyAborted(long id)
-    {
-        foreach (var subtask in subtasks)
+    // Not awaited: a subtask whose lock cannot be had (the reason a checkpoint may have timed out) must not stall the
+    // coordinator. Aborts only inform; they never reorder completions.
+    private void NotifyAborted(long id) =>
+        _ = OnEachSubtaskUnderLock(op => op.Listener?.NotifyCheckpointAborted(id), nameof(ICheckpointListener.NotifyCheckpointAborted), id);
+
+    private Task OnEachSubtaskUnderLock(Action<OperatorInstance> action, string what, long id) =>
+        Task.WhenAll(subtasks.Select(subtask => OffPool(() =>
         {
             try
             {
-                subtask.UnderLock(op => op.Listener?.NotifyCheckpointAborted(id));
+                subtask.UnderLock(action);
             }
             catch (Exception e)
             {
-                logger.LogError(e, "NotifyCheckpointAborted({CheckpointId}) failed in subtask {Subtask}", id, subtask.Index);
+                logger.LogError(e, "{Call}({CheckpointId}) failed in subtask {Subtask}", what, id, subtask.Index);
                 failJob(e);
             }
-        }
-    }
+        })));
+
+    /// <summary>
+    /// Runs work that blocks on a checkpoint lock on its own thread. Blocking pool threads on locks that sources hold
+    /// for a long time starves the pool, and with it the very timers that would abort the checkpoint.
+    /// </summary>
+    private static Task<T> OffPool<T>(Func<T> work) =>
+        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private static Task OffPool(Action work) =>
+        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 }

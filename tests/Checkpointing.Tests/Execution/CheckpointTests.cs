@@ -161,3 +161,49 @@ public class CheckpointTests
         public void NotifyCheckpointAborted(long checkpointId) => aborted.Enqueue(checkpointId);
     }
 }
+
+public class CheckpointTimeoutTests
+{
+    /// <summary>Holds its lock for a long time once, so a checkpoint cannot get it within the timeout.</summary>
+    private sealed class Hogging(ManualResetEventSlim holding, ManualResetEventSlim release) : ISourceFunction<long>
+    {
+        public void Run(ISourceContext<long> ctx)
+        {
+            lock (ctx.CheckpointLock)
+            {
+                holding.Set();
+                release.Wait(TimeSpan.FromSeconds(30));
+            }
+        }
+
+        public void Cancel() => release.Set();
+    }
+
+    private sealed class AbortListener(System.Collections.Concurrent.ConcurrentQueue<long> aborted) : ISinkFunction<long>, ICheckpointListener
+    {
+        public void Invoke(long value) { }
+        public void NotifyCheckpointComplete(long checkpointId) { }
+        public void NotifyCheckpointAborted(long checkpointId) => aborted.Enqueue(checkpointId);
+    }
+
+    [Fact]
+    public async Task A_source_that_keeps_its_lock_makes_the_checkpoint_time_out_instead_of_stalling()
+    {
+        using var holding = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var aborted = new System.Collections.Concurrent.ConcurrentQueue<long>();
+        var env = new StreamExecutionEnvironment { RestartStrategy = RestartStrategy.NoRestart, CheckpointTimeout = TimeSpan.FromMilliseconds(100) };
+        env.AddSource(() => new Hogging(holding, release)).Uid("hog").AddSink(() => new AbortListener(aborted)).Uid("sink");
+
+        var job = await env.StartAsync("timeout");
+        Assert.True(holding.Wait(TimeSpan.FromSeconds(10)));
+        using var dir = new TempDirectory();
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => job.TriggerSavepointAsync(dir.Path));
+
+        Assert.Contains("not all acquired", error.Message);
+        release.Set();
+        var result = await job.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(JobStatus.Finished, result.Status);
+        Assert.NotEmpty(aborted);
+    }
+}
