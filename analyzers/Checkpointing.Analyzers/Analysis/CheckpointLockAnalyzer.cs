@@ -36,15 +36,18 @@ public sealed class CheckpointLockAnalyzer : DiagnosticAnalyzer
         {
             var known = KnownSymbols.TryCreate(start.Compilation);
             if (known is null) return; // The runtime is not referenced: nothing can be checkpointed.
-            start.RegisterSymbolStartAction(symbol => OnTypeStart(symbol, known), SymbolKind.NamedType);
+            var gate = new NameGate(known);
+            start.RegisterSymbolStartAction(symbol => OnTypeStart(symbol, known, gate), SymbolKind.NamedType);
         });
     }
 
-    private static void OnTypeStart(SymbolStartAnalysisContext context, KnownSymbols known)
+    private static void OnTypeStart(SymbolStartAnalysisContext context, KnownSymbols known, NameGate gate)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        var session = new TypeSession();
         var analyseEverything = known.HasCheckpointedState(type) || KnownSymbols.Implements(type, known.SourceFunction) || KnownSymbols.Implements(type, known.SinkFunction);
+        // Everything else is looked at only if its text names something that could matter (no operation trees otherwise).
+        if (!analyseEverything && !gate.Mentions(type, context.CancellationToken)) return;
+        var session = new TypeSession();
         context.RegisterOperationBlockAction(block => Guard(() => AnalyzeBlock(block, known, type, session, analyseEverything)));
         context.RegisterSymbolEndAction(end => Guard(() => session.Report(end.ReportDiagnostic)));
     }
