@@ -159,7 +159,7 @@ internal static class ClassEmitter
             w.Line();
             w.Line(Names.GeneratedCode);
             w.Line(Names.NeverBrowsable);
-            w.Open($"{(model.RegistrationHost is null ? "private" : "internal")} static class {Host}");
+            w.Open($"{(CanRegister(model) ? "internal" : "private")} static class {Host}");
             var first = true;
             foreach (var type in model.UserTypes)
             {
@@ -175,7 +175,7 @@ internal static class ClassEmitter
     private static void WriteRegistration(SourceWriter w, ClassModel model)
     {
         var registrable = model.UserTypes.Where(t => t.TypeParameters.Count == 0 && t.IsAccessibleFromNamespace).ToList();
-        if (model.RegistrationHost is null || registrable.Count == 0) return;
+        if (!CanRegister(model) || registrable.Count == 0) return;
         var host = "global::" + (model.Namespace is null ? "" : model.Namespace + ".") + string.Join(".", model.Containing.Select(c => c.Name)) + "." + Host;
         w.Line();
         // CA2255: a module initializer is how generated code registers formatters before any state is read.
@@ -192,6 +192,14 @@ internal static class ClassEmitter
         w.Close();
         w.Close();
     }
+
+    /// <summary>
+    /// A module initializer outside the class can reach the formatters only when the class can be named from outside
+    /// and no formatter mentions a private nested type (it would make the formatter container less accessible than
+    /// the types it names).
+    /// </summary>
+    private static bool CanRegister(ClassModel model) =>
+        model.RegistrationHost is not null && model.UserTypes.All(t => t.IsAccessibleFromNamespace);
 
     private static void Step(SourceWriter w, string modifiers, string signature, string? baseCall)
     {

@@ -110,3 +110,16 @@ public class RestoreRulesTests
         Assert.Equal(["w"], fileScoped.Work);
     }
 }
+
+public class PrivateTypesTests
+{
+    [Fact]
+    public void Private_nested_state_types_round_trip()
+    {
+        var source = new PrivateTypesFunction();
+        source.Add("a");
+        source.Add("b");
+        var restored = StateRoundTrip.Through(source, () => new PrivateTypesFunction());
+        Assert.Equal("a0,b1|b", restored.Describe());
+    }
+}

@@ -88,3 +88,19 @@ public sealed partial class GlobalFunction
 {
     [Checkpointing.Checkpointed] public int Value;
 }
+
+namespace Checkpointing.Generators.Tests.Execution.Functions
+{
+    /// <summary>State of a private nested type: its formatter lives inside the class, where the type is visible.</summary>
+    public sealed partial class PrivateTypesFunction
+    {
+        [Checkpointed] private List<Item> items = [];
+        [Checkpointed] private Item? current;
+
+        public void Add(string name) => items.Add(current = new Item(name, items.Count));
+
+        public string Describe() => string.Join(",", items.Select(i => $"{i.Name}{i.Index}")) + "|" + current?.Name;
+
+        private sealed record Item(string Name, int Index);
+    }
+}
