@@ -44,6 +44,9 @@ public sealed class StreamExecutionEnvironment
     /// <summary>Where the runtime logs checkpoints, restores and restarts. Default: nowhere.</summary>
     public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
 
+    /// <summary>Whether the next run restores from a given folder or resumes from the latest checkpoint.</summary>
+    internal bool HasRestoreSetting => restorePath is not null || resumeFromLatest;
+
     /// <summary>Turns on periodic checkpoints.</summary>
     public StreamExecutionEnvironment EnableCheckpointing(TimeSpan interval)
     {
