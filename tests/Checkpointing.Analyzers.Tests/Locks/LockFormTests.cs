@@ -74,3 +74,35 @@ public sealed class LockFormTests
         "Step(ctx);",
         "public void Step(ISourceContext<long> c) { lock (c.CheckpointLock) { offset++; c.Collect(offset); } }"));
 }
+
+/// <summary>Early exits, loops and exceptions inside and around the lock.</summary>
+public sealed class LockFlowTests
+{
+    public static TheoryData<string> Bodies => new()
+    {
+        "lock (ctx.CheckpointLock) { if (!running) return; offset++; }",
+        "while (running) { lock (ctx.CheckpointLock) { if (offset > 5) break; offset++; } }",
+        "foreach (var i in new[] { 1, 2 }) { lock (ctx.CheckpointLock) { if (i == 1) continue; offset += i; } }",
+        "lock (ctx.CheckpointLock) { try { offset++; throw new InvalidOperationException(); } catch (InvalidOperationException) { offset--; } }",
+        "lock (ctx.CheckpointLock) { using (var scope = new System.IO.MemoryStream()) { offset++; } }",
+        "lock (ctx.CheckpointLock) { switch (count) { case 0: offset = 0; break; default: offset++; break; } }",
+        "lock (ctx.CheckpointLock) { offset = running ? offset + 1 : 0; items.Add(offset); }",
+        "lock (ctx.CheckpointLock) { do { offset++; } while (offset < 3); }",
+    };
+
+    [Theory]
+    [MemberData(nameof(Bodies))]
+    public Task Flow_inside_the_lock_keeps_it(string body) => AnalyzerTest.Run(Sources.InRun(body));
+
+    public static TheoryData<string> Leaks => new()
+    {
+        "lock (ctx.CheckpointLock) { if (!running) goto done; } {|CKPT001:offset++|}; done: return;",
+        "try { lock (ctx.CheckpointLock) { offset++; throw new InvalidOperationException(); } } catch (InvalidOperationException) { {|CKPT001:offset--|}; }",
+        "while (running) { lock (ctx.CheckpointLock) { if (offset > 5) break; } {|CKPT001:offset++|}; }",
+        "Monitor.Enter(ctx.CheckpointLock); try { if (running) Monitor.Exit(ctx.CheckpointLock); {|CKPT001:offset++|}; } finally { }",
+    };
+
+    [Theory]
+    [MemberData(nameof(Leaks))]
+    public Task Paths_that_leave_the_lock_are_reported(string body) => AnalyzerTest.Run(Sources.InRun(body));
+}

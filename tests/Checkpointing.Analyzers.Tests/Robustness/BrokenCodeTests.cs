@@ -31,6 +31,18 @@ public sealed class BrokenCodeTests
         "void Local( { offset++; } Local();",
         "switch (offset) { case : offset++; }",
         "OffsetRef( = 3;",
+        "lock (ctx.CheckpointLock)",
+        "Monitor.Enter(ctx.CheckpointLock; offset++;",
+        "lock (ctx.CheckpointLock) { await Task.Yield(); offset++; }",
+        "ctx.Collect(); ctx.Collect(1, 2); ctx.Collect(\"text\");",
+        "items.ForEach(; Array.ForEach(array, );",
+        "Task.Run(Missing); Task.Run(OffsetRef);",
+        "var (a, b) = offset; (pair.A, pair.B) = offset;",
+        "lock (ctx.CheckpointLock) { try { } finally { return; } }",
+        "foreach (var i in offset) { i++; }",
+        "this.offset.Nope = 3; point.Missing(); box.Nope++;",
+        "new Source { offset = }; new Source() { nope = 1 };",
+        "Interlocked.Increment(ref ctx.CheckpointLock);",
     };
 
     [Theory]
@@ -38,6 +50,19 @@ public sealed class BrokenCodeTests
     public async Task Broken_code_never_throws(string body)
     {
         var (diagnostics, failures) = await DirectRun.Analyze(Sources.InRun(body));
+        Assert.Empty(failures);
+        Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
+    }
+
+    [Theory]
+    [InlineData("public sealed partial class Bad : RichParallelSourceFunction<long> { [Checkpointed] private long offset; public override void Run(ISourceContext<long> ctx) { offset++; ")]
+    [InlineData("public sealed partial class Bad { [Checkpointed] public long P { get; set; } [Checkpointed] private long x = y; void M() { x++; P++; } }")]
+    [InlineData("public sealed partial class Bad : ISinkFunction<long> { [Checkpointed] private long n; public void Invoke(long v, int extra) { n++; } }")]
+    [InlineData("public sealed partial class Bad : RichParallelSourceFunction<long> { [Checkpointed] private long offset; [RequiresCheckpointLock] public Bad() { } public override void Run(ISourceContext<long> ctx) => offset++ public override void Cancel() { } }")]
+    [InlineData("public partial class Generic<T> : RichParallelSourceFunction<T> { [Checkpointed] private List<T> seen = new(); public override void Run(ISourceContext<T> ctx) { lock (ctx.CheckpointLock) { seen.Add(default!); } seen.Clear(); } public override void Cancel() { } }")]
+    public async Task Broken_types_never_throw(string source)
+    {
+        var (diagnostics, failures) = await DirectRun.Analyze(source);
         Assert.Empty(failures);
         Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
     }
