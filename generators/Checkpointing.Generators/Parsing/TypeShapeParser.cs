@@ -211,6 +211,12 @@ internal sealed class TypeShapeParser
                     default:
                         continue;
                 }
+                if ((int)assignment < 0 && StoresData(member))
+                {
+                    // Written but never read back would lose data in silence.
+                    Unsupported ??= $"{path} → {Display(type)}.{member.Name}: it holds data but cannot be set when reading; give it a setter, init, or a constructor parameter of the same name";
+                    return null;
+                }
                 if ((int)assignment < 0 || !seen.Add(member.Name)) continue;
                 // A required member must be set in the object initializer, whether it has init or set.
                 var required = member is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true };
@@ -277,6 +283,15 @@ internal sealed class TypeShapeParser
         if (candidate is null) reason = "it has no public or internal constructor";
         return candidate;
     }
+
+    /// <summary>A readonly field or get-only auto-property: state, unlike a computed property.</summary>
+    private static bool StoresData(ISymbol member) => member switch
+    {
+        IFieldSymbol => true,
+        IPropertySymbol property => property.ContainingType.GetMembers().OfType<IFieldSymbol>()
+            .Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property)),
+        _ => false,
+    };
 
     /// <summary>Whether code outside the type's containing types can name it.</summary>
     public static bool IsAccessibleFromNamespace(INamedTypeSymbol type)

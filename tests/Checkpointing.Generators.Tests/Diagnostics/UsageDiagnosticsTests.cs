@@ -74,6 +74,32 @@ public class UsageDiagnosticsTests
     }.RunAsync();
 
     [Fact]
+    public Task Get_only_data_that_could_not_be_restored_is_reported_but_computed_properties_are_not() => new UsageAnalyzerTest("""
+        public sealed class Basket
+        {
+            public List<int> Items { get; } = new();
+            public int Count => Items.Count;
+        }
+        public sealed class Computed
+        {
+            public int A { get; set; }
+            public int Twice => 2 * A;
+        }
+        public partial class Holder
+        {
+            [Checkpointed] public Basket? {|#0:Basket|};
+            [Checkpointed] public Computed? Fine;
+        }
+        """)
+    {
+        ExpectedDiagnostics =
+        {
+            new Microsoft.CodeAnalysis.Testing.DiagnosticResult(DiagnosticDescriptors.UnsupportedType).WithLocation(0)
+                .WithArguments("Basket", "Basket → Basket.Items: it holds data but cannot be set when reading; give it a setter, init, or a constructor parameter of the same name"),
+        },
+    }.RunAsync();
+
+    [Fact]
     public Task Duplicate_state_names_in_the_class_and_across_the_hierarchy() => UsageAnalyzerTest.Run("""
         public partial class Base
         {
