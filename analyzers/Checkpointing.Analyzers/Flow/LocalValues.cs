@@ -11,6 +11,7 @@ internal sealed class LocalValues
 {
     private readonly Dictionary<ILocalSymbol, List<IOperation>> values = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ILocalSymbol> unknown = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ILocalSymbol, int> firstShared = new(SymbolEqualityComparer.Default);
 
     public LocalValues(IOperation root)
     {
@@ -40,6 +41,10 @@ internal sealed class LocalValues
                 case IForEachLoopOperation loop:
                     foreach (var l in loop.Locals) unknown.Add(l);
                     break;
+                case ILocalReferenceOperation reference when IsShared(reference):
+                    var start = reference.Syntax.SpanStart;
+                    if (!firstShared.TryGetValue(reference.Local, out var earlier) || start < earlier) firstShared[reference.Local] = start;
+                    break;
             }
         }
     }
@@ -49,6 +54,23 @@ internal sealed class LocalValues
         if (!values.TryGetValue(local, out var list)) values[local] = list = new List<IOperation>(1);
         list.Add(value);
     }
+
+    /// <summary>
+    /// A use that may hand the object to someone else: anything but being the receiver of a member access or the
+    /// target of an assignment (passed as an argument, stored, returned, converted, captured in a collection…).
+    /// </summary>
+    private static bool IsShared(ILocalReferenceOperation reference) => reference.Parent switch
+    {
+        IMemberReferenceOperation member => !ReferenceEquals(member.Instance, reference),
+        IInvocationOperation invocation => !ReferenceEquals(invocation.Instance, reference),
+        ISimpleAssignmentOperation assignment => !ReferenceEquals(assignment.Target, reference),
+        IExpressionStatementOperation => false,
+        _ => true,
+    };
+
+    /// <summary>True when the local may have been shared before <paramref name="position"/> (in source order).</summary>
+    public bool SharedBefore(ILocalSymbol local, int position) =>
+        firstShared.TryGetValue(local, out var start) && start < position;
 
     /// <summary>All values given to the local, or empty when some write is not a plain assignment.</summary>
     public IReadOnlyList<IOperation> Of(ILocalSymbol local) =>

@@ -71,7 +71,7 @@ internal sealed class StateRoots
     }
 
     /// <summary>
-    /// Objects created in this method and not stored anywhere yet belong to the method (RacerD's ownership):
+    /// Objects created in this method and not shared yet belong to the method (RacerD's ownership):
     /// <c>var s = new Source(); s.offset = 3;</c> and object initializers are not shared state.
     /// </summary>
     private bool IsOwned(IOperation? instance, FlowCaptures? captures)
@@ -84,6 +84,8 @@ internal sealed class StateRoots
             case IObjectCreationOperation:
                 return true;
             case ILocalReferenceOperation local:
+                // Owned until it is first handed to anyone else (RacerD: ownership ends when the object escapes).
+                if (locals.SharedBefore(local.Local, local.Syntax.SpanStart)) return false;
                 var values = locals.Of(local.Local);
                 if (values.Count == 0) return false;
                 foreach (var value in values)

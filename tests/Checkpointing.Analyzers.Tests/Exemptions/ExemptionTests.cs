@@ -34,6 +34,14 @@ public sealed class ExemptionTests
         "public override void Run(ISourceContext<long> ctx) { var copy = new Fn(); copy.offset = 3; copy.items.Add(1); var other = new Fn { offset = 4 }; } public override void Cancel() { }"));
 
     [Fact]
+    public Task Object_stops_being_owned_once_shared() => AnalyzerTest.Run(Sources.Class(
+        "private static readonly List<Fn> registry = new(); public override void Run(ISourceContext<long> ctx) { var copy = new Fn(); copy.offset = 1; registry.Add(copy); {|CKPT001:copy.offset = 2|}; } public override void Cancel() { }"));
+
+    [Fact]
+    public Task Object_returned_after_setup_is_owned_during_setup() => AnalyzerTest.Run(Sources.Class(
+        "public static Fn Create(long start) { var fn = new Fn(); fn.offset = start; fn.items.Add(start); return fn; } " + Sources.EmptyRunAndCancel));
+
+    [Fact]
     public Task Another_instance_is_not_owned() => AnalyzerTest.Run(Sources.Class(
         "public override void Run(ISourceContext<long> ctx) { } public override void Cancel() { } public void Steal(Fn other) { {|CKPT001:other.offset = 3|}; }"));
 
