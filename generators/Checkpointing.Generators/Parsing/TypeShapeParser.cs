@@ -274,14 +274,30 @@ internal sealed class TypeShapeParser
     private static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, out string reason)
     {
         reason = "";
-        var constructors = type.InstanceConstructors.Where(c => IsVisible(c.DeclaredAccessibility)).ToList();
-        var parameterless = constructors.FirstOrDefault(c => c.Parameters.Length == 0);
-        if (parameterless is not null) return parameterless;
-        // A positional record or a class whose constructor parameters all name members: the one with most parameters.
-        var copyConstructor = constructors.Where(c => c.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(c.Parameters[0].Type, type)).ToList();
-        var candidate = constructors.Except(copyConstructor).OrderByDescending(c => c.Parameters.Length).FirstOrDefault();
-        if (candidate is null) reason = "it has no public or internal constructor";
+        var constructors = type.InstanceConstructors
+            .Where(c => IsVisible(c.DeclaredAccessibility))
+            // A record's copy constructor takes the type itself; it is never the way in.
+            .Where(c => !(c.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(c.Parameters[0].Type, type)))
+            .ToList();
+        // The constructor that sets the most members (a positional record, a struct with readonly fields); every one
+        // of its parameters must name a readable member, or there is nothing to pass to it.
+        var memberNames = new HashSet<string>(AllMembers(type).Select(m => m.Name), System.StringComparer.OrdinalIgnoreCase);
+        var candidate = constructors
+            .Where(c => c.Parameters.All(p => memberNames.Contains(p.Name)))
+            .OrderByDescending(c => c.Parameters.Length)
+            .FirstOrDefault();
+        if (candidate is null)
+            reason = constructors.Count == 0
+                ? "it has no public or internal constructor"
+                : "no public or internal constructor has only parameters named after its members";
         return candidate;
+    }
+
+    private static IEnumerable<ISymbol> AllMembers(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            foreach (var member in current.GetMembers())
+                if (member is IFieldSymbol or IPropertySymbol && !member.IsStatic) yield return member;
     }
 
     /// <summary>A readonly field or get-only auto-property: state, unlike a computed property.</summary>
