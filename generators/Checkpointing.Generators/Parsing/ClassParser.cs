@@ -122,10 +122,12 @@ internal static class ClassParser
     /// </summary>
     public static Diagnostic? ContainingTypeProblem(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
-        var declaration = NonPartialDeclaration(type, cancellationToken);
-        if (declaration is null || CheckpointedMembers.Of(type).Count > 0) return null;
+        // Cheapest checks first: this runs for every type in the compilation.
+        if (type.GetTypeMembers().IsEmpty || CheckpointedMembers.Of(type).Count > 0) return null;
         var nested = FirstCheckpointedNested(type);
-        return nested is null ? null : Diagnostic.Create(DiagnosticDescriptors.NotPartial, declaration.Identifier.GetLocation(), type.Name, nested.Name);
+        if (nested is null) return null;
+        var declaration = NonPartialDeclaration(type, cancellationToken);
+        return declaration is null ? null : Diagnostic.Create(DiagnosticDescriptors.NotPartial, declaration.Identifier.GetLocation(), type.Name, nested.Name);
     }
 
     private static INamedTypeSymbol? FirstCheckpointedNested(INamedTypeSymbol type)

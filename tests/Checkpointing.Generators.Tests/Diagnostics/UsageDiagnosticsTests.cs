@@ -145,6 +145,19 @@ public class UsageDiagnosticsTests
         """);
 
     [Fact]
+    public Task Editorconfig_severity_applies_to_a_usage_diagnostic()
+    {
+        var test = new UsageAnalyzerTest("""
+            public partial class Risky
+            {
+                [Checkpointed(Redistribution = Redistribution.Union)] public long Mark;
+            }
+            """);
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.CKPT106.severity = none\n"));
+        return test.RunAsync();
+    }
+
+    [Fact]
     public void Every_descriptor_has_a_help_link_docs_page_and_release_line()
     {
         var root = RepositoryRoot();
