@@ -74,7 +74,11 @@ internal sealed class BodyWalker
         foreach (var mutation in scratch)
         {
             if (state.IsHeld) sections.Mutation(state.Section, mutation);
-            else Unlocked(owner, mutation.State.Name, isEmission: false, mutation.Operation.Syntax.GetLocation(), state, Messages.FieldChanged(mutation.State.Name));
+            else
+            {
+                var label = known.StateLabel(mutation.State);
+                Unlocked(owner, label, isEmission: false, mutation.Operation.Syntax.GetLocation(), state, Messages.FieldChanged(label));
+            }
         }
 
         foreach (var op in operation.DescendantsAndSelf())

@@ -5,9 +5,13 @@ namespace Checkpointing.Analyzers.Diagnostics;
 /// <summary>The variable parts of the messages, in one place so they read the same everywhere.</summary>
 internal static class Messages
 {
-    public static string FieldChanged(string field) => $"[Checkpointed] field '{field}' is changed";
+    /// <summary>How a piece of state is named: "[Checkpointed] field 'offset'" or, for hand-written snapshots, "field 'offset' (snapshotted by SnapshotState)".</summary>
+    public static string StateLabel(string name, bool declared) =>
+        declared ? $"[Checkpointed] field '{name}'" : $"Field '{name}' (snapshotted by SnapshotState)";
 
-    public static string FieldChangedByCall(string field, string callee) => $"[Checkpointed] field '{field}' is changed by the call to '{callee}'";
+    public static string FieldChanged(string label) => $"{label} is changed";
+
+    public static string FieldChangedByCall(string label, string callee) => $"{label} is changed by the call to '{callee}'";
 
     public static string RequiresLockCalled(string callee) => $"'{callee}' is marked [RequiresCheckpointLock] and is called";
 

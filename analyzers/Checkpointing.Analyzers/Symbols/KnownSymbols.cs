@@ -64,8 +64,46 @@ internal sealed class KnownSymbols
     private static INamedTypeSymbol? Resolve(Compilation compilation, string metadataName) =>
         compilation.Assembly.GetTypeByMetadataName(metadataName) ?? compilation.GetTypeByMetadataName(metadataName);
 
+    /// <summary>
+    /// A <c>[Checkpointed]</c> field, or — in a hand-written <c>IListCheckpointed&lt;T&gt;</c>/<c>ICheckpointedFunction</c>
+    /// without such fields (the seed's CounterSource) — an instance field its own SnapshotState reads: that is the state.
+    /// </summary>
     public bool IsCheckpointed(IFieldSymbol field) =>
-        checkpointedFields.GetOrAdd(field.OriginalDefinition, f => HasAttribute(f, CheckpointedAttribute));
+        checkpointedFields.GetOrAdd(field.OriginalDefinition, f => HasAttribute(f, CheckpointedAttribute) || IsSnapshottedByHand(f));
+
+    public string StateLabel(ISymbol state) =>
+        Diagnostics.Messages.StateLabel(state.Name, state is not IFieldSymbol field || HasAttribute(field.OriginalDefinition, CheckpointedAttribute));
+
+    private readonly ConcurrentDictionary<INamedTypeSymbol, HashSet<string>> snapshotNames = new(SymbolEqualityComparer.Default);
+
+    private bool IsSnapshottedByHand(IFieldSymbol field)
+    {
+        if (field.IsStatic || field.IsConst || field.IsImplicitlyDeclared) return false;
+        var type = field.ContainingType;
+        if (!Implements(type, ListCheckpointed) && !Implements(type, CheckpointedFunction)) return false;
+        return snapshotNames.GetOrAdd(type.OriginalDefinition, NamesReadBySnapshot).Contains(field.Name);
+    }
+
+    /// <summary>Identifiers in the type's own SnapshotState bodies; empty when the type also has [Checkpointed] fields (then the generator writes SnapshotState).</summary>
+    private HashSet<string> NamesReadBySnapshot(INamedTypeSymbol type)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IFieldSymbol f && HasAttribute(f, CheckpointedAttribute)) return new HashSet<string>(StringComparer.Ordinal);
+        }
+        foreach (var member in type.GetMembers("SnapshotState"))
+        {
+            foreach (var reference in member.DeclaringSyntaxReferences)
+            {
+                foreach (var token in reference.GetSyntax().DescendantTokens())
+                {
+                    if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken)) names.Add(token.ValueText);
+                }
+            }
+        }
+        return names;
+    }
 
     /// <summary>The checkpointed backing field of an auto-property (<c>[field: Checkpointed]</c>), if any.</summary>
     public IFieldSymbol? CheckpointedBackingField(IPropertySymbol property) =>
