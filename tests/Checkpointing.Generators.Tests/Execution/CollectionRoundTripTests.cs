@@ -77,4 +77,32 @@ public class CollectionRoundTripTests
         Assert.Empty(restored.Dictionary);
         Assert.Empty(restored.ImmutableArray);
     }
+
+    [Fact]
+    public void Less_common_collections_round_trip_as_fields_and_as_members()
+    {
+        var stack = new Stack<int>();
+        stack.Push(1);
+        stack.Push(2);
+        var source = new MoreCollections
+        {
+            ImmutableHashSet = [1, 2], ImmutableQueue = ["a", "b"], ImmutableSorted = ImmutableSortedDictionary<string, int>.Empty.Add("b", 2).Add("a", 1),
+            SortedList = new() { [2] = "two", [1] = "one" }, IReadOnlySet = new HashSet<int> { 9 },
+            Holder = new Holder
+            {
+                Stack = stack, Queue = new Queue<string>(["q1", "q2"]), Jagged = [[1, 2], []], Immutable = ["i"],
+                Index = new Dictionary<string, IReadOnlyList<long>> { ["k"] = [1L, 2L] },
+            },
+        };
+        var restored = Through(source, () => new MoreCollections());
+
+        Assert.Equal(source.ImmutableHashSet.Order(), restored.ImmutableHashSet.Order());
+        Assert.Equal(["a", "b"], restored.ImmutableQueue);
+        Assert.Equal(source.ImmutableSorted, restored.ImmutableSorted);
+        Assert.Equal(source.SortedList, restored.SortedList);
+        Assert.Equal([9], restored.IReadOnlySet);
+        Assert.Equal([2, 1], restored.Holder!.Stack!.ToArray());
+        Assert.Equal("q1", restored.Holder.Queue!.Peek());
+        AssertSameGraph(source.Holder, restored.Holder);
+    }
 }

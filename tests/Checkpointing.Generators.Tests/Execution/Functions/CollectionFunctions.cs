@@ -31,3 +31,23 @@ public sealed partial class AllCollections
     [Checkpointed] public List<Dictionary<string, List<int?>>> Nested = [];
     [Checkpointed] public Dictionary<Color, (int, string)[]> ByColor = [];
 }
+
+/// <summary>The less common collection kinds, as fields and as members of a user type.</summary>
+public sealed partial class MoreCollections
+{
+    [Checkpointed] public ImmutableHashSet<int> ImmutableHashSet = [];
+    [Checkpointed] public ImmutableQueue<string> ImmutableQueue = [];
+    [Checkpointed] public ImmutableSortedDictionary<string, int> ImmutableSorted = ImmutableSortedDictionary<string, int>.Empty;
+    [Checkpointed] public SortedList<int, string> SortedList = [];
+    [Checkpointed] public IReadOnlySet<int> IReadOnlySet = new HashSet<int>();
+    [Checkpointed] public Holder? Holder;
+}
+
+public sealed class Holder
+{
+    public Stack<int>? Stack { get; set; }
+    public Queue<string>? Queue { get; set; }
+    public int[][]? Jagged { get; set; }
+    public ImmutableArray<string> Immutable { get; set; }
+    public IReadOnlyDictionary<string, IReadOnlyList<long>>? Index { get; set; }
+}
