@@ -57,6 +57,13 @@ internal static class ClassParser
                 continue;
             }
 
+            // A type the compiler cannot resolve is already an error; a second message about it would be noise.
+            if (ContainsErrorType(member.Type))
+            {
+                valid = false;
+                continue;
+            }
+
             var shape = shapes.Parse(member.Type, member.CodeName);
             if (shape is null)
             {
@@ -139,6 +146,14 @@ internal static class ClassParser
         }
         return null;
     }
+
+    private static bool ContainsErrorType(ITypeSymbol type) => type switch
+    {
+        { TypeKind: TypeKind.Error } => true,
+        IArrayTypeSymbol array => ContainsErrorType(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(ContainsErrorType),
+        _ => false,
+    };
 
     private static IEnumerable<INamedTypeSymbol> Chain(INamedTypeSymbol type)
     {

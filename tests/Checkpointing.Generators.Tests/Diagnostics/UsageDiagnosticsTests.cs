@@ -100,6 +100,15 @@ public class UsageDiagnosticsTests
     }.RunAsync();
 
     [Fact]
+    public Task Unresolved_types_are_left_to_the_compiler() => UsageAnalyzerTest.Run("""
+        public partial class Typo
+        {
+            [Checkpointed] public {|CS0246:Misspelled|} Value;
+            [Checkpointed] public List<{|CS0246:Misspelled|}> Values = new();
+        }
+        """);
+
+    [Fact]
     public Task Duplicate_state_names_in_the_class_and_across_the_hierarchy() => UsageAnalyzerTest.Run("""
         public partial class Base
         {
