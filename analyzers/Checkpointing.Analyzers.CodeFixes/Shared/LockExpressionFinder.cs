@@ -35,7 +35,8 @@ internal static class LockExpressionFinder
         {
             var type = symbol switch { IFieldSymbol f => f.Type, IPropertySymbol p => p.Type, _ => null };
             if (type is not null && IsContext(type, contextType) && !symbol.IsStatic == !model.GetEnclosingSymbol(position)!.IsStatic)
-                return symbol.Name + ".CheckpointLock";
+                // A context kept in a nullable field is set by Run before helpers run; `!` keeps nullable-enabled code warning-free.
+                return symbol.Name + (type.NullableAnnotation == NullableAnnotation.Annotated ? "!" : "") + ".CheckpointLock";
         }
         return null;
     }

@@ -165,4 +165,64 @@ public sealed class WrapInLockTests
                         offset++;
                     }
             """));
+
+    [Fact]
+    public Task Statement_in_a_switch_section_is_wrapped() => CodeFixTest<WrapInCheckpointLockCodeFix>.Run(
+        Source("""
+                    switch (offset)
+                    {
+                        case 0:
+                            {|CKPT001:items.Clear()|};
+                            break;
+                    }
+            """),
+        Source("""
+                    switch (offset)
+                    {
+                        case 0:
+                            lock (ctx.CheckpointLock)
+                            {
+                                items.Clear();
+                            }
+                            break;
+                    }
+            """));
+
+    [Fact]
+    public Task Helper_uses_the_context_stored_in_a_field() => CodeFixTest<WrapInCheckpointLockCodeFix>.Run(
+        "#nullable enable\n" + Source("""
+                    context = ctx;
+            """, """
+            private ISourceContext<long>? context;
+
+            public void Reset()
+            {
+                {|CKPT001:offset = 0|};
+            }
+        """),
+        "#nullable enable\n" + Source("""
+                    context = ctx;
+            """, """
+            private ISourceContext<long>? context;
+
+            public void Reset()
+            {
+                lock (context!.CheckpointLock)
+                {
+                    offset = 0;
+                }
+            }
+        """));
+
+    [Fact]
+    public Task Unlocked_emission_alone_is_wrapped() => CodeFixTest<WrapInCheckpointLockCodeFix>.Run(
+        Source("""
+                    {|CKPT002:ctx.Collect(1)|};
+            """),
+        Source("""
+                    lock (ctx.CheckpointLock)
+                    {
+                        ctx.Collect(1);
+                    }
+            """));
 }
