@@ -125,9 +125,13 @@ internal sealed class TypeShapeParser
             case "System.Guid":
             case "System.TimeSpan":
             case "System.DateTimeOffset":
+            case "System.Uri":
+            case "System.Version":
                 return Shape(ShapeKind.Builtin);
             case "System.DateOnly":
                 return Shape(ShapeKind.RuntimeInstance, "DateOnlyFormatter");
+            case "System.Numerics.BigInteger":
+                return Shape(ShapeKind.RuntimeInstance, "BigIntegerFormatter");
             case "System.TimeOnly":
                 return Shape(ShapeKind.RuntimeInstance, "TimeOnlyFormatter");
             case "System.ReadOnlyMemory`1" when args[0].SpecialType == SpecialType.System_Byte:

@@ -26,6 +26,7 @@ public class ScalarRoundTripTests
         Box = new Box<Person>(new Person("Bo", 1, null), [new Person("Cy", 2, null)]),
         Attributed = new AttributedThing { A = 5, B = "b" },
         ArrayOfImmutable = [[1, 2], []],
+        Big = System.Numerics.BigInteger.Pow(3, 100), Uri = new Uri("https://example.com/a?b=c"), Version = new Version(1, 2, 3, 4),
     };
 
     [Fact]
@@ -48,6 +49,9 @@ public class ScalarRoundTripTests
         Assert.Equal(Color.Red, restored.Mutable!.Shade);
         Assert.Equal("deep", restored.Tree!.Children[1].Children[0].Label);
         Assert.Equal(source.Decimal, restored.Decimal);
+        Assert.Equal(source.Big, restored.Big);
+        Assert.Equal(source.Uri, restored.Uri);
+        Assert.Equal(source.Version, restored.Version);
     }
 
     [Fact]

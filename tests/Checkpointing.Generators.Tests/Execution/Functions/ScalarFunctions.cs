@@ -46,4 +46,7 @@ public sealed partial class AllScalars
     [Checkpointed] public Box<Person>? Box;
     [Checkpointed] public AttributedThing? Attributed;
     [Checkpointed] public ImmutableArray<int>[]? ArrayOfImmutable;
+    [Checkpointed] public System.Numerics.BigInteger Big;
+    [Checkpointed] public Uri? Uri;
+    [Checkpointed] public Version? Version;
 }
