@@ -29,9 +29,12 @@ public class LockPauseBenchmarks
 
     public static IEnumerable<int> UnitCounts => Settings.Dry ? [1_000, 10_000] : [1_000, 10_000, 100_000, 1_000_000, 10_000_000];
 
+    private LockHeldListener? listener;
+
     [GlobalSetup]
     public void Setup()
     {
+        listener = new LockHeldListener();
         rig = new RuntimeRig(parallelism: 1, Units, "lock-pause");
         units = ((UnitsSource)rig.Subtasks[0].Operators[0].Function).Units;
     }
@@ -45,7 +48,10 @@ public class LockPauseBenchmarks
             var parameters = $"Units={Units}";
             SideData.Record("lock-pause", nameof(Checkpoint), parameters, "lock held per checkpoint (mean, runtime metric)", total.TotalMicroseconds / count, "us");
             SideData.Record("lock-pause", nameof(Checkpoint), parameters, "lock held per checkpoint (max, runtime metric)", max.TotalMicroseconds, "us");
+            if (listener?.Median() is { } median)
+                SideData.Record("lock-pause", nameof(Checkpoint), parameters, "lock held per checkpoint (median, runtime metric)", median, "us");
         }
+        listener?.Dispose();
         rig.Dispose();
     }
 

@@ -191,14 +191,15 @@ public static class Report
         var units = UnitCountsOf(r, "LockPauseBenchmarks");
         if (units.Count == 0) return "_Not measured._";
         var t = new StringBuilder();
-        t.AppendLine("| Units | Serialize once (MessagePack) | Lock held (SourceSubtask.Snapshot) | Pause ÷ serialization | Whole checkpoint to files | Lock held per checkpoint, runtime metric | Lock share of checkpoint |");
+        t.AppendLine("| Units | Serialize once (MessagePack) | Lock held (SourceSubtask.Snapshot) | Pause ÷ serialization | Whole checkpoint to files | Lock held per checkpoint (runtime metric, median) | Lock share of checkpoint |");
         t.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var u in units)
         {
             var ser = Find(r, "LockPauseBenchmarks", "SerializeOnce", u);
             var held = Find(r, "LockPauseBenchmarks", "LockHeld", u);
             var cp = Find(r, "LockPauseBenchmarks", "Checkpoint", u);
-            var metric = r.Side.FirstOrDefault(e => e.Parameters == $"Units={u}" && e.Name.Contains("lock held per checkpoint (mean", StringComparison.Ordinal));
+            var metric = r.Side.FirstOrDefault(e => e.Parameters == $"Units={u}" && e.Name.Contains("lock held per checkpoint (median", StringComparison.Ordinal))
+                ?? r.Side.FirstOrDefault(e => e.Parameters == $"Units={u}" && e.Name.Contains("lock held per checkpoint (mean", StringComparison.Ordinal));
             var ratio = ser is not null && held is not null ? (held.MeanNs / ser.MeanNs).ToString("F2", Inv) : "–";
             var share = metric is not null && cp is not null ? (metric.Value * 1000 / cp.MeanNs).ToString("P0", Inv) : "–";
             t.AppendLine($"| {Units(u)} | {Time(ser?.MeanNs)} | {Time(held?.MeanNs)} | {ratio} | {Time(cp?.MeanNs)} | {(metric is null ? "–" : Time(metric.Value * 1000))} | {share} |");
