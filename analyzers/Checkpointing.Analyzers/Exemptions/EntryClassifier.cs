@@ -37,7 +37,9 @@ internal static class EntryClassifier
             case "Invoke" when Implements(method, known.SinkFunction) || Overrides(method, known.TwoPhaseCommitSink, "Invoke"):
             case "SnapshotState" or "RestoreState" when Implements(method, known.CheckpointedFunction) || Implements(method, known.ListCheckpointed):
             case "NotifyCheckpointComplete" or "NotifyCheckpointAborted" when Implements(method, known.CheckpointListener):
-            case "BeginTransaction" or "PreCommit" or "Commit" or "Abort" when Overrides(method, known.TwoPhaseCommitSink, method.Name):
+            // RecoverAnd* run from RestoreState, the others from Invoke, SnapshotState and the listener methods.
+            case "BeginTransaction" or "PreCommit" or "Commit" or "Abort" or "RecoverAndCommit" or "RecoverAndAbort"
+                when Overrides(method, known.TwoPhaseCommitSink, method.Name):
                 return UnitKind.HeldAtEntry;
         }
 

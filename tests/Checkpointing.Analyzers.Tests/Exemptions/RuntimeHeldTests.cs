@@ -12,7 +12,7 @@ public sealed class RuntimeHeldTests
             [Checkpointed] private List<long> pending = new();
             {{members}}
         }
-        """ + Sources.RuntimeStubs;
+        """;
 
     [Fact]
     public Task Sink_Invoke_holds_the_lock() => AnalyzerTest.Run(Sink("ISinkFunction<long>",
@@ -41,6 +41,11 @@ public sealed class RuntimeHeldTests
     [Fact]
     public Task Two_phase_commit_hooks_hold_the_lock() => AnalyzerTest.Run(Sink("TwoPhaseCommitSinkFunction<long, List<long>>",
         "protected override List<long> BeginTransaction() { seen++; return new(); } protected override void Invoke(List<long> txn, long value) { pending.Add(value); } protected override void PreCommit(List<long> txn) { seen++; } protected override void Commit(List<long> txn) { pending.Clear(); } protected override void Abort(List<long> txn) { pending.Clear(); }"));
+
+    [Fact]
+    public Task Two_phase_commit_recovery_hooks_hold_the_lock() => AnalyzerTest.Run(Sink("TwoPhaseCommitSinkFunction<long, List<long>>",
+        "protected override List<long> BeginTransaction() => new(); protected override void Invoke(List<long> txn, long value) { } protected override void PreCommit(List<long> txn) { } protected override void Commit(List<long> txn) { } protected override void Abort(List<long> txn) { } " +
+        "protected override void RecoverAndCommit(List<long> txn) { seen++; } protected override void RecoverAndAbort(List<long> txn) { pending.Clear(); } public void Poke() { {|CKPT001:seen = 0|}; }"));
 
     [Fact]
     public Task Map_function_holds_the_lock() => AnalyzerTest.Run(Sink("ISinkFunction<long>",

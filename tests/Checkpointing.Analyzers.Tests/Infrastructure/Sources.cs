@@ -67,26 +67,4 @@ internal static class Sources
         """;
 
     public const string EmptyRunAndCancel = "public override void Run(ISourceContext<long> ctx) { } public override void Cancel() { running = false; }";
-
-    /// <summary>Stand-ins for runtime types another engineer is adding (API.md §3, §4), declared as the runtime will.</summary>
-    public const string RuntimeStubs = """
-
-        namespace Checkpointing
-        {
-            public abstract class TwoPhaseCommitSinkFunction<T, TTransaction> : ISinkFunction<T>
-            {
-                public void Invoke(T value) { }
-                protected abstract TTransaction BeginTransaction();
-                protected abstract void Invoke(TTransaction transaction, T value);
-                protected abstract void PreCommit(TTransaction transaction);
-                protected abstract void Commit(TTransaction transaction);
-                protected abstract void Abort(TTransaction transaction);
-            }
-
-            public sealed class DataStream<T>
-            {
-                public DataStream<R> Map<R>(Func<T, R> map) => new DataStream<R>();
-            }
-        }
-        """;
 }
