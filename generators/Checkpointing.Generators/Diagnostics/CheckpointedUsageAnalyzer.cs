@@ -20,7 +20,8 @@ public sealed class CheckpointedUsageAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UnsupportedType,
         DiagnosticDescriptors.DuplicateStateName,
         DiagnosticDescriptors.InvalidMerge,
-        DiagnosticDescriptors.UnionWithoutMerge);
+        DiagnosticDescriptors.UnionWithoutMerge,
+        DiagnosticDescriptors.NotAClass);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

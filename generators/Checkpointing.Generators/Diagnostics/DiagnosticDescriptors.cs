@@ -11,6 +11,7 @@ internal static class DiagnosticDescriptors
     public const string DuplicateStateNameId = "CKPT104";
     public const string InvalidMergeId = "CKPT105";
     public const string UnionWithoutMergeId = "CKPT106";
+    public const string NotAClassId = "CKPT107";
 
     private const string Category = "Checkpointing";
     private const string HelpLinkBase = "https://github.com/checkpointing/checkpointing/blob/main/docs/diagnostics/";
@@ -44,6 +45,11 @@ internal static class DiagnosticDescriptors
         UnionWithoutMergeId, "Union scalar field without Merge",
         "Scalar field '{0}' is redistributed as Union but declares no Merge; a restore from more than one subtask will fail",
         DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor NotAClass = Create(
+        NotAClassId, "Checkpointed fields must be declared in a class",
+        "'{0}' is a {1}; [Checkpointed] fields are only checkpointed in classes (a function instance is a class)",
+        DiagnosticSeverity.Error);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");

@@ -25,9 +25,14 @@ internal static class ClassParser
             diagnostics?.Add(Diagnostic.Create(descriptor, location, args));
         }
 
-        if (type.TypeKind != TypeKind.Class) return null;
         var members = CheckpointedMembers.Of(type);
         if (members.Count == 0) return null;
+        if (type.TypeKind != TypeKind.Class)
+        {
+            var kind = type.IsRecord ? "record struct" : type.TypeKind.ToString().ToLowerInvariant();
+            Report(DiagnosticDescriptors.NotAClass, type.Locations.FirstOrDefault() ?? Location.None, type.Name, kind);
+            return null;
+        }
 
         // The class itself is reported here; a containing type is reported when the analyzer visits that type
         // (see ContainingTypeProblem), so each diagnostic lies inside the symbol being analyzed.

@@ -109,6 +109,18 @@ public class UsageDiagnosticsTests
         """);
 
     [Fact]
+    public Task Structs_cannot_hold_checkpointed_fields() => UsageAnalyzerTest.Run("""
+        public partial struct {|CKPT107:Counter|}
+        {
+            [Checkpointed] public long Offset;
+        }
+        public partial record struct {|CKPT107:Pair|}(int A)
+        {
+            [Checkpointed] public long Offset;
+        }
+        """);
+
+    [Fact]
     public Task Duplicate_state_names_in_the_class_and_across_the_hierarchy() => UsageAnalyzerTest.Run("""
         public partial class Base
         {
