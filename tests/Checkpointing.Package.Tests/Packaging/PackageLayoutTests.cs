@@ -1,4 +1,7 @@
+using System.IO.Compression;
+using System.Reflection;
 using System.Xml.Linq;
+using Checkpointing.Package.Tests.Infrastructure;
 
 namespace Checkpointing.Package.Tests.Packaging;
 
@@ -61,6 +64,24 @@ public sealed class PackageLayoutTests(PackedConsumer package)
         Assert.Contains("flink", tags);
         Assert.Contains("checkpointing", tags);
         Assert.False(string.IsNullOrWhiteSpace((string?)metadata.Element(Nuspec("description"))));
+    }
+
+    [Fact]
+    public void Every_assembly_carries_the_one_version_of_Directory_Build_props()
+    {
+        Assert.True(package.Pack.ExitCode == 0, package.Pack.ToString());
+        var props = XDocument.Load(Repository.PathOf("Directory.Build.props"));
+        var version = Version.Parse(props.Descendants("Version").Single().Value);
+        var extracted = Path.Combine(package.Folder, "extracted");
+        Directory.CreateDirectory(extracted);
+        using var zip = ZipFile.OpenRead(package.PackagePath);
+        foreach (var entry in zip.Entries.Where(e => e.FullName.EndsWith(".dll", StringComparison.Ordinal)))
+        {
+            var file = Path.Combine(extracted, entry.Name);
+            entry.ExtractToFile(file, overwrite: true);
+            var assembly = AssemblyName.GetAssemblyName(file);
+            Assert.True(new Version(version.Major, version.Minor, Math.Max(version.Build, 0), 0) == assembly.Version, $"{entry.FullName}: {assembly.Version}, expected {version}");
+        }
     }
 
     private XElement Metadata()
