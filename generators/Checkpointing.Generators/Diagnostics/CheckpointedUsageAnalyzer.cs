@@ -21,7 +21,8 @@ public sealed class CheckpointedUsageAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.DuplicateStateName,
         DiagnosticDescriptors.InvalidMerge,
         DiagnosticDescriptors.UnionWithoutMerge,
-        DiagnosticDescriptors.NotAClass);
+        DiagnosticDescriptors.NotAClass,
+        DiagnosticDescriptors.AlreadyImplemented);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

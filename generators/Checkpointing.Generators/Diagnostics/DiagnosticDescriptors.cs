@@ -12,6 +12,7 @@ internal static class DiagnosticDescriptors
     public const string InvalidMergeId = "CKPT105";
     public const string UnionWithoutMergeId = "CKPT106";
     public const string NotAClassId = "CKPT107";
+    public const string AlreadyImplementedId = "CKPT108";
 
     private const string Category = "Checkpointing";
     private const string HelpLinkBase = "https://github.com/checkpointing/checkpointing/blob/main/docs/diagnostics/";
@@ -49,6 +50,11 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NotAClass = Create(
         NotAClassId, "Checkpointed fields must be declared in a class",
         "'{0}' is a {1}; [Checkpointed] fields are only checkpointed in classes (a function instance is a class)",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor AlreadyImplemented = Create(
+        AlreadyImplementedId, "SnapshotState is already written by hand",
+        "'{0}' has [Checkpointed] fields but {1}; the generated SnapshotState/RestoreState cannot be added",
         DiagnosticSeverity.Error);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>

@@ -41,6 +41,9 @@ internal static class ClassParser
         for (var t = type.ContainingType; t is not null; t = t.ContainingType)
             if (NonPartialDeclaration(t, cancellationToken) is not null) valid = false;
 
+        if (HandWrittenConflict(type) is { } conflict)
+            Report(DiagnosticDescriptors.AlreadyImplemented, type.Locations.FirstOrDefault() ?? Location.None, type.Name, conflict);
+
         // Names used by checkpointed base classes in this compilation: the object has one state namespace.
         var used = new Dictionary<string, string>(System.StringComparer.Ordinal);
         for (var b = type.BaseType; b is not null; b = b.BaseType)
@@ -112,6 +115,31 @@ internal static class ClassParser
         return new ClassModel(hint, ns, containing.ToEquatableArray(), fullName, type.IsSealed,
             CheckpointedMembers.HasCheckpointedBase(type), HandWrittenBaseOf(type), fields.ToEquatableArray(), shapes.UserTypes.ToEquatableArray(), registrationHost);
     }
+
+    /// <summary>Why the generated methods cannot be added: written in the class itself, or non-overridable in a base.</summary>
+    private static string? HandWrittenConflict(INamedTypeSymbol type)
+    {
+        if (CheckpointedMembers.HasCheckpointedBase(type)) return null;
+        foreach (var name in new[] { "SnapshotState", "RestoreState" })
+            if (type.GetMembers(name).OfType<IMethodSymbol>().Any(m => m.Parameters.Length == 1 &&
+                    m.Parameters[0].Type.Name is "ISnapshotContext" or "IRestoreContext" && !IsOurs(m)))
+                return $"it declares {name} itself (remove it and use the OnSnapshot/OnRestored hooks)";
+        for (var b = type.BaseType; b is not null; b = b.BaseType)
+        {
+            var snapshot = b.GetMembers("SnapshotState").OfType<IMethodSymbol>().FirstOrDefault(m =>
+                m.Parameters.Length == 1 && m.Parameters[0].Type is { Name: "ISnapshotContext" } && !m.IsStatic);
+            if (snapshot is null) continue;
+            return snapshot.IsSealed || !(snapshot.IsVirtual || snapshot.IsAbstract || snapshot.IsOverride)
+                ? $"its base '{b.Name}' implements SnapshotState without letting it be overridden"
+                : null;
+        }
+        return null;
+    }
+
+    /// <summary>The analyzer sees the generator's output too; those methods are not a conflict.</summary>
+    private static bool IsOurs(IMethodSymbol method) => method.GetAttributes().Any(a =>
+        a.AttributeClass?.Name == "GeneratedCodeAttribute" && a.ConstructorArguments.Length > 0 &&
+        a.ConstructorArguments[0].Value as string == "Checkpointing.Generators");
 
     /// <summary>Whether a base class already implements <c>SnapshotState</c> as an overridable method the generated code must extend.</summary>
     private static HandWrittenBase HandWrittenBaseOf(INamedTypeSymbol type)

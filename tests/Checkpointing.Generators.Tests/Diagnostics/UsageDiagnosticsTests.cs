@@ -121,6 +121,33 @@ public class UsageDiagnosticsTests
         """);
 
     [Fact]
+    public Task Hand_written_snapshot_methods_conflict() => UsageAnalyzerTest.Run("""
+        public partial class {|CKPT108:Own|}
+        {
+            [Checkpointed] public long Offset;
+            public void SnapshotState(ISnapshotContext context) { }
+        }
+        public class Sealed : ICheckpointedFunction
+        {
+            public void SnapshotState(ISnapshotContext context) { }
+            public void RestoreState(IRestoreContext context) { }
+        }
+        public partial class {|CKPT108:OverSealed|} : Sealed
+        {
+            [Checkpointed] public long Offset;
+        }
+        public abstract class Virtual : ICheckpointedFunction
+        {
+            public virtual void SnapshotState(ISnapshotContext context) { }
+            public virtual void RestoreState(IRestoreContext context) { }
+        }
+        public partial class OverVirtual : Virtual
+        {
+            [Checkpointed] public long Offset;
+        }
+        """);
+
+    [Fact]
     public Task Duplicate_state_names_in_the_class_and_across_the_hierarchy() => UsageAnalyzerTest.Run("""
         public partial class Base
         {
