@@ -162,6 +162,7 @@ internal sealed class TypeShapeParser
             return Fail("this framework type is not supported");
         if (named.TypeKind is not (TypeKind.Class or TypeKind.Struct)) return Fail($"{named.TypeKind.ToString().ToLowerInvariant()} types cannot be created when reading; use a concrete class, record or struct");
         if (named.IsAbstract) return Fail("abstract types cannot be created when reading");
+        if (named.IsFileLocal) return Fail("a file-local type cannot be named by generated code in another file");
 
         var id = UserTypeId(named.OriginalDefinition);
         if (!userTypes.ContainsKey(id))
