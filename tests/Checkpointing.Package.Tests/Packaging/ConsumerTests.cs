@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Checkpointing.Package.Tests.Packaging;
 
@@ -58,6 +59,13 @@ public sealed class ConsumerTests(PackedConsumer package)
         var location = result.GetProperty("locations")[0].GetProperty("physicalLocation");
         Assert.EndsWith("UnlockedCounter.cs", location.GetProperty("artifactLocation").GetProperty("uri").GetString());
         Assert.Equal(LineOf("UnlockedCounter.cs", "// UNLOCKED-WRITE"), location.GetProperty("region").GetProperty("startLine").GetInt32());
+    }
+
+    [Fact]
+    public void Generated_code_raises_no_compiler_warning_in_the_users_project()
+    {
+        // Nullable is on in the consumers; a generated file that warned would break builds with TreatWarningsAsErrors.
+        Assert.DoesNotContain(BuildLines(), l => Regex.IsMatch(l, @"warning CS\d{4}"));
     }
 
     [Fact]
