@@ -3,14 +3,14 @@ namespace Checkpointing.Generators.Model;
 /// <summary>One type declaration around (or being) the generated class: what to repeat in <c>partial</c> form.</summary>
 /// <param name="Keyword">"class", "record", "record class", "struct", …</param>
 /// <param name="Name">The name with its type parameter list (<c>Box&lt;T&gt;</c>).</param>
-internal sealed record TypeDeclaration(string Keyword, string Name, string? Constraints);
+internal sealed record TypeDeclaration(string Keyword, string Name);
 
 /// <summary>A checkpointed field as the emitter needs it.</summary>
 /// <param name="FieldName">The C# name used to read and write it (the property name for <c>[field: Checkpointed]</c>).</param>
 /// <param name="StateName">The stored name: a collection's state, a scalar's key in its scalar unit.</param>
 /// <param name="Mode">0 EvenSplit, 1 Union, 2 Broadcast.</param>
 /// <param name="Merge">The fold method for several units of a scalar, if any.</param>
-internal sealed record FieldModel(string FieldName, string StateName, int Mode, TypeShape Shape, string? Merge, bool MergeIsStatic);
+internal sealed record FieldModel(string FieldName, string StateName, int Mode, TypeShape Shape, string? Merge);
 
 /// <summary>A base class that implements <c>ICheckpointedFunction</c> by hand (e.g. <c>TwoPhaseCommitSinkFunction</c>).</summary>
 internal enum HandWrittenBase

@@ -96,14 +96,14 @@ internal static class ClassParser
                 Report(DiagnosticDescriptors.UnionWithoutMerge, member.Location, member.CodeName);
             }
 
-            fields.Add(new FieldModel(member.CodeName, member.StateName, member.Mode, shape, member.Merge, false));
+            fields.Add(new FieldModel(member.CodeName, member.StateName, member.Mode, shape, member.Merge));
         }
 
         if (!valid) return null;
 
         var containing = new List<TypeDeclaration>();
         for (var t = type; t is not null; t = t.ContainingType)
-            containing.Insert(0, new TypeDeclaration(Keyword(t, cancellationToken), NameWithParameters(t), null));
+            containing.Insert(0, new TypeDeclaration(Keyword(t, cancellationToken), NameWithParameters(t)));
         var ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
         var hint = string.Join(".", new[] { ns }.Concat(Chain(type).Select(t => t.TypeParameters.Length > 0 ? t.Name + "_" + t.TypeParameters.Length : t.Name)).Where(s => s is not null)) + ".g.cs";
         var fullName = (ns is null ? "" : ns + ".") + string.Join(".", Chain(type).Select(t => t.Name));
