@@ -20,6 +20,7 @@ public sealed class PackedConsumer : IAsyncLifetime
     public string PackagePath => Path.Combine(Feed, $"Checkpointing.{Version}.nupkg");
     public string ConsumerDirectory => Path.Combine(Folder, "Consumer");
     public string QuickstartDirectory => Path.Combine(Folder, "Quickstart");
+    public string HostingDirectory => Path.Combine(Folder, "Hosting");
 
     public CommandResult Pack { get; private set; } = null!;
     public CommandResult Build { get; private set; } = null!;
@@ -28,6 +29,9 @@ public sealed class PackedConsumer : IAsyncLifetime
 
     /// <summary>The README's quickstart exactly as the README shows it.</summary>
     public string Quickstart { get; } = ReadmeQuickstart.Extract(File.ReadAllText(Repository.PathOf("README.md")));
+
+    /// <summary>The README's hosting example exactly as the README shows it.</summary>
+    public string Hosting { get; } = ReadmeQuickstart.ExtractHosting(File.ReadAllText(Repository.PathOf("README.md")));
 
     public async Task InitializeAsync()
     {
@@ -77,6 +81,8 @@ public sealed class PackedConsumer : IAsyncLifetime
             File.Copy(file, target, overwrite: true);
         }
         File.WriteAllText(Path.Combine(QuickstartDirectory, "Program.cs"), Quickstart);
+        File.WriteAllText(Path.Combine(HostingDirectory, "Program.cs"), Hosting);
+        File.WriteAllText(Path.Combine(HostingDirectory, "CounterSource.cs"), ReadmeQuickstart.CounterSourceOf(Quickstart));
 
         // The local folder is added to the machine's default sources (no <clear/>): dependencies restore as for any user.
         File.WriteAllText(Path.Combine(Folder, "nuget.config"), $"""
@@ -101,6 +107,7 @@ public sealed class PackedConsumer : IAsyncLifetime
             <Solution>
               <Project Path="Consumer/Consumer.csproj" />
               <Project Path="Quickstart/Quickstart.csproj" />
+              <Project Path="Hosting/Hosting.csproj" />
             </Solution>
             """);
     }
