@@ -123,3 +123,18 @@ public class PrivateTypesTests
         Assert.Equal("a0,b1|b", restored.Describe());
     }
 }
+
+public class BroadcastTests
+{
+    [Fact]
+    public void Broadcast_collection_and_scalar_give_every_new_subtask_one_old_copy()
+    {
+        var old = Enumerable.Range(0, 2).Select(_ => (object)new RulesFunction { Rules = ["r1", "r2"], Version = 4 }).ToList();
+        var restored = StateRoundTrip.Rescale<RulesFunction>(old, 3, () => new RulesFunction());
+        Assert.All(restored, r =>
+        {
+            Assert.Equal(["r1", "r2"], r.Rules);
+            Assert.Equal(4, r.Version);
+        });
+    }
+}

@@ -104,3 +104,13 @@ namespace Checkpointing.Generators.Tests.Execution.Functions
         private sealed record Item(string Name, int Index);
     }
 }
+
+namespace Checkpointing.Generators.Tests.Execution.Functions
+{
+    /// <summary>A broadcast collection: every subtask holds the same rules.</summary>
+    public sealed partial class RulesFunction
+    {
+        [Checkpointed(Redistribution = Redistribution.Broadcast)] public List<string> Rules = [];
+        [Checkpointed(Redistribution = Redistribution.Broadcast)] public int Version;
+    }
+}
