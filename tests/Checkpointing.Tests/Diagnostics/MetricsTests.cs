@@ -51,6 +51,23 @@ public class MetricsTests
     }
 
     [Fact]
+    public async Task Records_emitted_are_reported_while_the_job_runs_not_only_at_its_end()
+    {
+        var job = UniqueJob();
+        using var recorder = new MeasurementRecorder(job);
+        var env = new StreamExecutionEnvironment { Parallelism = 2 };
+        env.EnableCheckpointing(TimeSpan.FromMilliseconds(5));
+        env.AddSource(() => new LimitedCounter(long.MaxValue)).Uid("counter").AddSink(() => new DiscardingSink<long>());
+        var client = await env.StartAsync(job);
+        using (var hang = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
+            while (recorder.Of(Records).Count == 0) await Task.Delay(5, hang.Token);
+
+        Assert.False(client.Completion.IsCompleted);
+        Assert.True(recorder.Sum(Records) > 0);
+        await client.CancelAsync();
+    }
+
+    [Fact]
     public async Task Savepoints_are_completed_checkpoints_tagged_as_savepoints()
     {
         var job = UniqueJob();
