@@ -60,6 +60,11 @@ internal sealed class BodyWalker
             }
             if (block.BranchValue is { } branch) Visit(branch, state, owner, cfg, captures, sections);
         }
+        foreach (var await in semantics.AwaitsWhileHeld)
+        {
+            // Implicit awaits (await foreach/using) carry the statement as their syntax, so that is where it is reported.
+            report(Diagnostic.Create(Descriptors.AwaitWhileHoldingLock, await.Syntax.GetLocation()));
+        }
         foreach (var localFunction in cfg.LocalFunctions)
         {
             // Local functions are helpers: what they do unlocked becomes a requirement on their calls.
@@ -87,9 +92,6 @@ internal sealed class BodyWalker
             {
                 case IInvocationOperation invocation:
                     OnInvocation(invocation, state, owner, sections);
-                    break;
-                case IAwaitOperation await when state.IsHeld:
-                    report(Diagnostic.Create(Descriptors.AwaitWhileHoldingLock, await.Syntax.GetLocation()));
                     break;
                 case IFlowAnonymousFunctionOperation lambda:
                     OnLambda(lambda, state, owner, cfg, sections);

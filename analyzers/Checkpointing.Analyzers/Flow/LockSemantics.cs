@@ -42,6 +42,9 @@ internal sealed class LockSemantics
 
     public FlowCaptures Captures { get; }
 
+    /// <summary>Await points reached with the checkpoint lock held on some path (CKPT004).</summary>
+    public HashSet<IOperation> AwaitsWhileHeld { get; } = new();
+
     public LockRecognizer Recognizer => recognizer;
 
     public LockState Apply(LockState state, IOperation operation)
@@ -53,7 +56,10 @@ internal sealed class LockSemantics
                 case IInvocationOperation invocation when invocation.Arguments.Length >= 1 && IsMonitorType(invocation.TargetMethod.ContainingType):
                     state = ApplyMonitor(state, invocation);
                     break;
-                case IAwaitOperation:
+                case var _ when IsAwaitPoint(op):
+                    // Recorded on any path the dataflow explores (a may-fact): a loop that awaits drops the must-held
+                    // state at its head, yet the first iteration still awaited while owning the lock.
+                    if (state.IsHeld) AwaitsWhileHeld.Add(op);
                     state = state.DropOwnership();
                     break;
             }
@@ -94,6 +100,14 @@ internal sealed class LockSemantics
         if (locked is null || !recognizer.Match(locked, Captures).IsCheckpointLock) return null;
         return !negated;
     }
+
+    /// <summary>
+    /// An explicit <c>await</c>, or the awaits the graph makes implicit: <c>await foreach</c> (MoveNextAsync) and
+    /// <c>await using</c> (DisposeAsync).
+    /// </summary>
+    public static bool IsAwaitPoint(IOperation op) =>
+        op is IAwaitOperation ||
+        (op is IInvocationOperation { IsImplicit: true } invocation && invocation.TargetMethod.Name is "MoveNextAsync" or "DisposeAsync");
 
     private bool IsMonitor(IInvocationOperation invocation, string name) =>
         invocation.TargetMethod.Name == name && IsMonitorType(invocation.TargetMethod.ContainingType);

@@ -22,4 +22,12 @@ public sealed class ThreadingRuleTests
     [Fact]
     public Task Await_after_releasing_the_lock_is_accepted() => AnalyzerTest.Run(Sources.Class(
         "public async Task PumpAsync(ISourceContext<long> ctx) { lock (ctx.CheckpointLock) { offset++; } await Task.Delay(1); lock (ctx.CheckpointLock) { offset++; } } public override void Run(ISourceContext<long> ctx) { }" + Cancel));
+
+    [Fact]
+    public Task Await_foreach_while_holding_the_lock_is_reported() => AnalyzerTest.Run(Sources.Class(
+        "public async Task PumpAsync(ISourceContext<long> ctx, IAsyncEnumerable<long> input) { Monitor.Enter(ctx.CheckpointLock); {|CKPT004:await foreach (var x in input) { }|} Monitor.Exit(ctx.CheckpointLock); } public override void Run(ISourceContext<long> ctx) { }" + Cancel));
+
+    [Fact]
+    public Task Await_inside_a_synchronous_lambda_does_not_count_for_the_caller() => AnalyzerTest.Run(Sources.Class(
+        "public override void Run(ISourceContext<long> ctx) { lock (ctx.CheckpointLock) { offset++; Func<Task> later = async () => { await Task.Delay(1); lock (ctx.CheckpointLock) { offset++; } }; } }" + Cancel));
 }
