@@ -92,16 +92,31 @@ internal sealed class KnownSymbols
         {
             if (member is IFieldSymbol f && HasAttribute(f, CheckpointedAttribute)) return new HashSet<string>(StringComparer.Ordinal);
         }
+        var declared = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in type.GetMembers("SnapshotState"))
         {
             foreach (var reference in member.DeclaringSyntaxReferences)
             {
-                foreach (var token in reference.GetSyntax().DescendantTokens())
+                var syntax = reference.GetSyntax();
+                foreach (var token in syntax.DescendantTokens())
                 {
                     if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken)) names.Add(token.ValueText);
                 }
+                // Parameters and locals shadow fields of the same name (`SnapshotState(ISnapshotContext context)`
+                // says nothing about a field `context`).
+                foreach (var node in syntax.DescendantNodes())
+                {
+                    switch (node)
+                    {
+                        case Microsoft.CodeAnalysis.CSharp.Syntax.ParameterSyntax p: declared.Add(p.Identifier.ValueText); break;
+                        case Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax v: declared.Add(v.Identifier.ValueText); break;
+                        case Microsoft.CodeAnalysis.CSharp.Syntax.SingleVariableDesignationSyntax d: declared.Add(d.Identifier.ValueText); break;
+                        case Microsoft.CodeAnalysis.CSharp.Syntax.ForEachStatementSyntax f: declared.Add(f.Identifier.ValueText); break;
+                    }
+                }
             }
         }
+        names.ExceptWith(declared);
         return names;
     }
 

@@ -48,4 +48,17 @@ public sealed class HandWrittenStateTests
             public void RestoreState(IRestoreContext context) { }
         }
         """);
+
+    [Fact]
+    public Task Parameter_named_like_a_field_does_not_make_it_state() => AnalyzerTest.Run("""
+        public sealed class Stored : RichParallelSourceFunction<long>, ICheckpointedFunction
+        {
+            private ISourceContext<long>? context;
+            private long offset;
+            public override void Run(ISourceContext<long> ctx) { context = ctx; lock (ctx.CheckpointLock) { offset++; } }
+            public override void Cancel() { context = null; }
+            public void SnapshotState(ISnapshotContext context) { _ = offset; }
+            public void RestoreState(IRestoreContext context) { }
+        }
+        """);
 }
