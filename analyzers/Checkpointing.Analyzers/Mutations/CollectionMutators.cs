@@ -19,6 +19,8 @@ internal static class CollectionMutators
         "Set", "SetAll", "CopyFrom", "Fill", "Resize",
     };
 
+    public static bool IsMutatorName(string name) => Names.Contains(name);
+
     public static bool IsMutator(IMethodSymbol method)
     {
         if (method.IsStatic || !Names.Contains(method.Name)) return false;

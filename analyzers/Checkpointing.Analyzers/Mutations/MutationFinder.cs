@@ -16,11 +16,13 @@ internal sealed class MutationFinder
     private readonly KnownSymbols known;
     private readonly LocalValues locals;
     private readonly StateRoots roots;
+    private readonly CancellationToken cancellationToken;
 
     public MutationFinder(KnownSymbols known, LocalValues locals, CancellationToken cancellationToken)
     {
         this.known = known;
         this.locals = locals;
+        this.cancellationToken = cancellationToken;
         roots = new StateRoots(known, locals, cancellationToken);
     }
 
@@ -61,9 +63,11 @@ internal sealed class MutationFinder
     {
         var method = invocation.TargetMethod;
         // A struct changes only through a non-readonly method (TimeSpan.Add returns a new value);
-        // a reference type changes through the known collection mutators.
+        // a reference type through the known collection mutators or a method of ours that changes its own fields.
         var isStruct = instance.Type?.IsValueType == true;
-        var changes = isStruct ? IsMutatingStructCall(method, instance, captures) : CollectionMutators.IsMutator(method);
+        var changes = isStruct
+            ? IsMutatingStructCall(method, instance, captures)
+            : CollectionMutators.IsMutator(method) || known.Summaries.ChangesOwnState(method, cancellationToken);
         if (!changes) return;
         var state = roots.Root(instance, captures);
         if (state is not null) into.Add(new Mutation(state, invocation));

@@ -15,6 +15,9 @@ internal sealed class KnownSymbols
     /// <summary>Fields found to hold only the checkpoint lock (see <c>Locks.LockFields</c>).</summary>
     public ConcurrentDictionary<IFieldSymbol, bool> LockFieldCache { get; } = new(SymbolEqualityComparer.Default);
 
+    /// <summary>Which of this compilation's methods change their own object (see <c>Mutations.MethodSummaries</c>).</summary>
+    public Mutations.MethodSummaries Summaries { get; } = new();
+
     private KnownSymbols(Compilation compilation, INamedTypeSymbol checkpointed)
     {
         Compilation = compilation;

@@ -30,4 +30,14 @@ public sealed class ValueSemanticsTests
     [Fact]
     public Task Writes_to_a_checkpointed_field_of_another_type_are_checked() => AnalyzerTest.Run(
         "public sealed class Holder { [Checkpointed] public long Shared; }\npublic static class Poker { public static void Poke(Holder h) { {|CKPT001:h.Shared = 1|}; } }");
+
+    private const string Tally = "public sealed class Tally { private long n; private readonly List<long> seen = new(); public void Bump() { n++; } public void Note(long v) => seen.Add(v); public long Peek() => n; public long Twice() { var local = n; local++; return local; } }\n";
+
+    [Fact]
+    public Task Method_of_a_checkpointed_object_that_changes_its_fields_is_a_change() => AnalyzerTest.Run(Tally + Sources.Class(
+        "[Checkpointed] private Tally tally = new(); public override void Run(ISourceContext<long> ctx) { {|CKPT001:tally.Bump()|}; {|CKPT001:tally.Note(1)|}; lock (ctx.CheckpointLock) { tally.Bump(); } }" + Cancel));
+
+    [Fact]
+    public Task Method_of_a_checkpointed_object_that_only_reads_is_not_a_change() => AnalyzerTest.Run(Tally + Sources.Class(
+        "[Checkpointed] private Tally tally = new(); public override void Run(ISourceContext<long> ctx) { var a = tally.Peek(); var b = tally.Twice(); }" + Cancel));
 }
