@@ -77,51 +77,9 @@ internal sealed class KnownSymbols
     public string StateLabel(ISymbol state) =>
         Diagnostics.Messages.StateLabel(state.Name, state is not IFieldSymbol field || HasAttribute(field.OriginalDefinition, CheckpointedAttribute));
 
-    private readonly ConcurrentDictionary<INamedTypeSymbol, HashSet<string>> snapshotNames = new(SymbolEqualityComparer.Default);
+    private readonly HandWrittenState handWritten = new();
 
-    private bool IsSnapshottedByHand(IFieldSymbol field)
-    {
-        if (field.IsStatic || field.IsConst || field.IsImplicitlyDeclared) return false;
-        var type = field.ContainingType;
-        if (!Implements(type, ListCheckpointed) && !Implements(type, CheckpointedFunction)) return false;
-        return snapshotNames.GetOrAdd(type.OriginalDefinition, NamesReadBySnapshot).Contains(field.Name);
-    }
-
-    /// <summary>Identifiers in the type's own SnapshotState bodies; empty when the type also has [Checkpointed] fields (then the generator writes SnapshotState).</summary>
-    private HashSet<string> NamesReadBySnapshot(INamedTypeSymbol type)
-    {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var member in type.GetMembers())
-        {
-            if (member is IFieldSymbol f && HasAttribute(f, CheckpointedAttribute)) return new HashSet<string>(StringComparer.Ordinal);
-        }
-        var declared = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var member in type.GetMembers("SnapshotState"))
-        {
-            foreach (var reference in member.DeclaringSyntaxReferences)
-            {
-                var syntax = reference.GetSyntax();
-                foreach (var token in syntax.DescendantTokens())
-                {
-                    if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken)) names.Add(token.ValueText);
-                }
-                // Parameters and locals shadow fields of the same name (`SnapshotState(ISnapshotContext context)`
-                // says nothing about a field `context`).
-                foreach (var node in syntax.DescendantNodes())
-                {
-                    switch (node)
-                    {
-                        case Microsoft.CodeAnalysis.CSharp.Syntax.ParameterSyntax p: declared.Add(p.Identifier.ValueText); break;
-                        case Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax v: declared.Add(v.Identifier.ValueText); break;
-                        case Microsoft.CodeAnalysis.CSharp.Syntax.SingleVariableDesignationSyntax d: declared.Add(d.Identifier.ValueText); break;
-                        case Microsoft.CodeAnalysis.CSharp.Syntax.ForEachStatementSyntax f: declared.Add(f.Identifier.ValueText); break;
-                    }
-                }
-            }
-        }
-        names.ExceptWith(declared);
-        return names;
-    }
+    private bool IsSnapshottedByHand(IFieldSymbol field) => handWritten.IsState(field, this);
 
     /// <summary>The checkpointed backing field of an auto-property (<c>[field: Checkpointed]</c>), if any.</summary>
     public IFieldSymbol? CheckpointedBackingField(IPropertySymbol property) =>
