@@ -65,14 +65,22 @@ internal sealed class SourceSubtask<T> : ISubtask, ISourceContext<T>
 
     public void Collect(T element)
     {
-        // Re-entering a monitor the caller already holds is cheap; taking it here keeps the chain under the lock even
-        // when a source forgets to (the analyzer reports that case).
-        lock (gate)
+        // A correct source already holds the checkpoint lock here (API.md). Asking Monitor whether this thread owns it
+        // costs no atomic operation, where re-entering it costs two (enter and exit) on every record.
+        if (Monitor.IsEntered(gate))
         {
-            if (muted) return;
-            output.Collect(element);
-            emitted++;
+            Emit(element);
+            return;
         }
+        // Taking it here keeps the chain under the lock even when a source forgets to (the analyzer reports that case).
+        lock (gate) Emit(element);
+    }
+
+    private void Emit(T element)
+    {
+        if (muted) return;
+        output.Collect(element);
+        emitted++;
     }
 
     public void Start() => thread.Start();

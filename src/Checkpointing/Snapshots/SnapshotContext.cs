@@ -60,15 +60,24 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
         var buffer = Declare(state);
         var writer = new MessagePackWriter(buffer.Bytes);
         var formatter = state.Formatter;
-        foreach (var unit in units) formatter.Serialize(ref writer, unit, CheckpointFormatters.Options);
+        var options = CheckpointFormatters.Options;
+        foreach (var unit in units) formatter.Serialize(ref writer, unit, options);
         writer.Flush();
         buffer.Count += units.Length;
     }
 
-    /// <summary>What was written, for subtask <paramref name="subtaskIndex"/> of <paramref name="parallelism"/>.</summary>
-    public OperatorSubtaskState ToSubtaskState(int subtaskIndex, int parallelism) =>
-        new(operatorUid, subtaskIndex, parallelism,
-            [.. states.Select(s => new SubtaskStateEntry(s.Key, s.Value.Mode, s.Value.TypeName, new UnitBlock(s.Value.Bytes.WrittenMemory, s.Value.Count)))]);
+    /// <summary>
+    /// What was written, for subtask <paramref name="subtaskIndex"/> of <paramref name="parallelism"/>. Each state's
+    /// bytes are copied once into an array of exactly their length and the pooled chunks go back to the pool.
+    /// </summary>
+    public OperatorSubtaskState ToSubtaskState(int subtaskIndex, int parallelism)
+    {
+        var entries = new SubtaskStateEntry[states.Count];
+        var i = 0;
+        foreach (var (name, buffer) in states)
+            entries[i++] = new SubtaskStateEntry(name, buffer.Mode, buffer.TypeName, new UnitBlock(buffer.Bytes.Detach(), buffer.Count));
+        return new(operatorUid, subtaskIndex, parallelism, entries);
+    }
 
     private StateBuffer Declare<T>(ListStateDescriptor<T> state)
     {
@@ -89,7 +98,103 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
     {
         public Redistribution Mode { get; } = mode;
         public string TypeName { get; } = typeName;
-        public ArrayBufferWriter<byte> Bytes { get; } = new();
+        public PooledBufferWriter Bytes { get; } = new();
         public int Count { get; set; }
+    }
+}
+
+/// <summary>
+/// An <see cref="IBufferWriter{T}"/> over chunks rented from <see cref="ArrayPool{T}.Shared"/>. Unlike a growing array it
+/// never copies while writing and never allocates more than the final result: <see cref="Detach"/> copies the bytes
+/// once into an array of their exact length (the same single copy MessagePackSerializer.Serialize makes) and
+/// returns the chunks to the pool.
+/// </summary>
+internal sealed class PooledBufferWriter : IBufferWriter<byte>
+{
+    private const int FirstChunk = 512;
+    private const int LargestChunk = 1 << 20;
+
+    private List<(byte[] Chunk, int Length)>? filled;
+    private byte[] current = [];
+    private int used;
+    private long filledLength;
+
+    /// <summary>Bytes written so far.</summary>
+    public long Length => filledLength + used;
+
+    public void Advance(int count)
+    {
+        if (count < 0 || used + count > current.Length) throw new ArgumentOutOfRangeException(nameof(count));
+        used += count;
+    }
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Reserve(sizeHint);
+        return current.AsMemory(used);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Reserve(sizeHint);
+        return current.AsSpan(used);
+    }
+
+    /// <summary>The bytes written, in one exact-length array; the writer is empty afterwards.</summary>
+    public ReadOnlyMemory<byte> Detach()
+    {
+        var length = Length;
+        if (length == 0)
+        {
+            Release();
+            return ReadOnlyMemory<byte>.Empty;
+        }
+        if (length > Array.MaxLength) throw new InvalidOperationException($"A state of {length} bytes does not fit in one array.");
+        var result = GC.AllocateUninitializedArray<byte>((int)length);
+        var offset = 0;
+        if (filled is not null)
+        {
+            foreach (var (chunk, chunkLength) in filled)
+            {
+                chunk.AsSpan(0, chunkLength).CopyTo(result.AsSpan(offset));
+                offset += chunkLength;
+            }
+        }
+        current.AsSpan(0, used).CopyTo(result.AsSpan(offset));
+        Release();
+        return result;
+    }
+
+    private void Reserve(int sizeHint)
+    {
+        if (sizeHint < 1) sizeHint = 1;
+        if (current.Length - used >= sizeHint) return;
+        if (used > 0)
+        {
+            (filled ??= []).Add((current, used));
+            filledLength += used;
+        }
+        else if (current.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(current);
+        }
+        current = [];
+        used = 0;
+        // Chunks grow with what was written (so small states stay small and large ones take few chunks).
+        var size = (int)Math.Clamp(filledLength, FirstChunk, LargestChunk);
+        current = ArrayPool<byte>.Shared.Rent(Math.Max(size, sizeHint));
+    }
+
+    private void Release()
+    {
+        if (filled is not null)
+        {
+            foreach (var (chunk, _) in filled) ArrayPool<byte>.Shared.Return(chunk);
+            filled = null;
+        }
+        if (current.Length > 0) ArrayPool<byte>.Shared.Return(current);
+        current = [];
+        used = 0;
+        filledLength = 0;
     }
 }
