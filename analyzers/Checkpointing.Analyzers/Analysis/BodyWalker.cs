@@ -88,6 +88,10 @@ internal sealed class BodyWalker
 
         foreach (var op in operation.DescendantsAndSelf())
         {
+            if (state.IsHeld && BlockingCalls.Describe(op) is { } blocking)
+            {
+                report(Diagnostic.Create(Descriptors.BlockingWaitWhileHoldingLock, op.Syntax.GetLocation(), blocking));
+            }
             switch (op)
             {
                 case IInvocationOperation invocation:

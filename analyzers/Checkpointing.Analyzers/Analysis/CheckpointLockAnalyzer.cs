@@ -26,7 +26,8 @@ public sealed class CheckpointLockAnalyzer : DiagnosticAnalyzer
         Descriptors.StateChangedWithoutLock,
         Descriptors.EmissionNotAtomicWithState,
         Descriptors.LockCastToSystemThreadingLock,
-        Descriptors.AwaitWhileHoldingLock);
+        Descriptors.AwaitWhileHoldingLock,
+        Descriptors.BlockingWaitWhileHoldingLock);
 
     public override void Initialize(AnalysisContext context)
     {

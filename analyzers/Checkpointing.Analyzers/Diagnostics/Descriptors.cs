@@ -50,4 +50,15 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "Monitor ownership belongs to a thread. After an await the method may resume on another thread, where Monitor.Exit throws SynchronizationLockException and the lock stays held forever, blocking every checkpoint.",
         helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.AwaitWhileHoldingLock));
+
+    /// <summary>{0} = the blocking call.</summary>
+    public static readonly DiagnosticDescriptor BlockingWaitWhileHoldingLock = new(
+        DiagnosticIds.BlockingWaitWhileHoldingLock,
+        title: "Blocking wait while holding the checkpoint lock",
+        messageFormat: "'{0}' blocks while the checkpoint lock is held: no checkpoint can be taken until it returns; wait outside the lock (Monitor.Wait releases it)",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The runtime needs the checkpoint lock to snapshot a subtask. Sleeping or waiting for a task inside the lock stalls every checkpoint of that subtask for the whole wait, and can deadlock when the awaited work needs the lock.",
+        helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.BlockingWaitWhileHoldingLock));
 }

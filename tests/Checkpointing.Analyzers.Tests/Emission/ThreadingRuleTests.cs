@@ -30,4 +30,28 @@ public sealed class ThreadingRuleTests
     [Fact]
     public Task Await_inside_a_synchronous_lambda_does_not_count_for_the_caller() => AnalyzerTest.Run(Sources.Class(
         "public override void Run(ISourceContext<long> ctx) { lock (ctx.CheckpointLock) { offset++; Func<Task> later = async () => { await Task.Delay(1); lock (ctx.CheckpointLock) { offset++; } }; } }" + Cancel));
+
+    public static TheoryData<string> Blocking => new()
+    {
+        "{|CKPT005:Thread.Sleep(10)|};",
+        "{|CKPT005:Task.Delay(10).Wait()|};",
+        "var r = {|CKPT005:Task.FromResult(1).Result|};",
+        "{|CKPT005:Task.Delay(1).GetAwaiter().GetResult()|};",
+        "{|CKPT005:Task.WaitAll(Task.Delay(1))|};",
+        "using var signal = new ManualResetEventSlim(); {|CKPT005:signal.Wait(5)|};",
+    };
+
+    [Theory]
+    [MemberData(nameof(Blocking))]
+    public Task Blocking_wait_under_the_lock_is_reported(string statement) => AnalyzerTest.Run(Sources.Class(
+        "public override void Run(ISourceContext<long> ctx) { lock (ctx.CheckpointLock) { " + statement + " } }" + Cancel));
+
+    [Theory]
+    [MemberData(nameof(Blocking))]
+    public Task Blocking_wait_outside_the_lock_is_accepted(string statement) => AnalyzerTest.Run(Sources.Class(
+        "public override void Run(ISourceContext<long> ctx) { " + Mutations.AssignmentFormTests.Strip(statement) + " lock (ctx.CheckpointLock) { offset++; } }" + Cancel));
+
+    [Fact]
+    public Task Monitor_Wait_releases_the_lock_and_is_accepted() => AnalyzerTest.Run(Sources.Class(
+        "public override void Run(ISourceContext<long> ctx) { lock (ctx.CheckpointLock) { while (offset == 0) Monitor.Wait(ctx.CheckpointLock, 10); offset++; } }" + Cancel));
 }
