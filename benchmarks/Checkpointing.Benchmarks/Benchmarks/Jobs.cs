@@ -18,6 +18,9 @@ public static class Jobs
     /// <summary>A fresh process per measurement and exactly one invocation in it: the first snapshot and restore.</summary>
     public static Job ColdStart { get; } = Job.Default.WithStrategy(RunStrategy.ColdStart).WithLaunchCount(8).WithWarmupCount(0).WithIterationCount(1).WithId("ColdStart");
 
-    /// <summary>State-size sweeps up to 10M units: BenchmarkDotNet's ShortRun (1 launch, 3 warmups, 3 iterations).</summary>
+    /// <summary>The lock-pause sweep: its ratio is the target, so more iterations than a plain ShortRun.</summary>
+    public static Job LockPause { get; } = Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(8).WithId("LockPause");
+
+    /// <summary>The scaling sweep (45 cases up to 10M units): BenchmarkDotNet's ShortRun (1 launch, 3 warmups, 3 iterations).</summary>
     public static Job Sweep { get; } = Job.ShortRun.WithId("ShortRun");
 }
