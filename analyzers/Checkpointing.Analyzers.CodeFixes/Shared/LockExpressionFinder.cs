@@ -31,10 +31,12 @@ internal static class LockExpressionFinder
         }
         if (context is not null) return context + ".CheckpointLock";
         // A context stored in a field or property of the enclosing type (set in Run, used by helpers).
+        var inStaticCode = model.GetEnclosingSymbol(position)?.IsStatic ?? true;
         foreach (var symbol in model.LookupSymbols(position))
         {
             var type = symbol switch { IFieldSymbol f => f.Type, IPropertySymbol p => p.Type, _ => null };
-            if (type is not null && IsContext(type, contextType) && !symbol.IsStatic == !model.GetEnclosingSymbol(position)!.IsStatic)
+            // From static code only a static member is reachable without an instance.
+            if (type is not null && IsContext(type, contextType) && (symbol.IsStatic || !inStaticCode))
                 // A context kept in a nullable field is set by Run before helpers run; `!` keeps nullable-enabled code warning-free.
                 return symbol.Name + (type.NullableAnnotation == NullableAnnotation.Annotated ? "!" : "") + ".CheckpointLock";
         }
