@@ -39,4 +39,20 @@ public sealed class DelegateTests
         "private void Step() { offset++; } public override void Run(ISourceContext<long> ctx) { lock (this) { {|#0:Step()|}; } }" + Cancel),
         new DiagnosticResult("CKPT001", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0)
             .WithArguments("[Checkpointed] field 'offset' is changed by the call to 'Step'", " (the lock held is on 'this', not on the context's CheckpointLock)"));
+
+    [Fact]
+    public Task Synchronous_lambda_outside_the_lock_is_reported() => AnalyzerTest.Run(Sources.Class(
+        "public override void Run(ISourceContext<long> ctx) { var batch = new List<long> { 1 }; batch.ForEach(v => {|CKPT001:items.Add(v)|}); Array.ForEach(new[] { 1L }, v => {|CKPT001:offset += v|}); }" + Cancel));
+
+    [Fact]
+    public Task Eager_LINQ_outside_the_lock_is_reported() => AnalyzerTest.Run(Sources.Class(
+        "public override void Run(ISourceContext<long> ctx) { var any = new[] { 1 }.Any(v => { {|CKPT001:offset++|}; return true; }); }" + Cancel));
+
+    [Fact]
+    public Task Lambda_escaping_from_a_RequiresCheckpointLock_method_is_not_held() => AnalyzerTest.Run(Sources.Class(
+        "[RequiresCheckpointLock] public void Schedule() { offset++; ThreadPool.QueueUserWorkItem(_ => {|CKPT001:offset++|}); } public override void Run(ISourceContext<long> ctx) { lock (ctx.CheckpointLock) { Schedule(); } }" + Cancel));
+
+    [Fact]
+    public Task Delegate_stored_in_a_field_then_invoked_under_the_lock_is_still_reported() => AnalyzerTest.Run(Sources.Class(
+        "private Action? step; public override void Run(ISourceContext<long> ctx) { step = () => {|CKPT001:offset++|}; lock (ctx.CheckpointLock) { step(); } }" + Cancel));
 }
