@@ -43,7 +43,7 @@ internal static class DelegateUsage
         {
             op = op.Parent;
         }
-        if (op is not IArgumentOperation { Parent: IInvocationOperation invocation }) return DelegateKind.Escapes;
+        if (op is not IArgumentOperation { Parent: IInvocationOperation invocation } argument) return DelegateKind.Escapes;
         var method = invocation.TargetMethod;
         var type = method.ContainingType?.OriginalDefinition;
         if (type is null) return DelegateKind.Escapes;
@@ -53,6 +53,9 @@ internal static class DelegateUsage
             return DelegateKind.RuntimeHeld;
         }
         var name = type.ContainingNamespace.IsGlobalNamespace ? type.MetadataName : type.ContainingNamespace.ToDisplayString() + "." + type.MetadataName;
-        return Synchronous.TryGetValue(name, out var names) && names.Contains(method.Name) ? DelegateKind.Synchronous : DelegateKind.Escapes;
+        if (Synchronous.TryGetValue(name, out var names) && names.Contains(method.Name)) return DelegateKind.Synchronous;
+        return argument.Parameter is { } parameter && known.InvokedParameters.RunsImmediately(parameter, CancellationToken.None)
+            ? DelegateKind.Synchronous
+            : DelegateKind.Escapes;
     }
 }

@@ -18,6 +18,9 @@ internal sealed class KnownSymbols
     /// <summary>Which of this compilation's methods change their own object (see <c>Mutations.MethodSummaries</c>).</summary>
     public Mutations.MethodSummaries Summaries { get; } = new();
 
+    /// <summary>Which delegate parameters of this compilation's methods are run before the method returns.</summary>
+    public Locks.InvokedParameters InvokedParameters { get; } = new();
+
     private KnownSymbols(Compilation compilation, INamedTypeSymbol checkpointed)
     {
         Compilation = compilation;

@@ -55,4 +55,15 @@ public sealed class DelegateTests
     [Fact]
     public Task Delegate_stored_in_a_field_then_invoked_under_the_lock_is_still_reported() => AnalyzerTest.Run(Sources.Class(
         "private Action? step; public override void Run(ISourceContext<long> ctx) { step = () => {|CKPT001:offset++|}; lock (ctx.CheckpointLock) { step(); } }" + Cancel));
+
+    private const string Retry = "private static void Retry(Action step) { for (var i = 0; i < 3; i++) { try { step(); return; } catch (InvalidOperationException) { } } } " +
+                                 "private static void Later(Action step) { ThreadPool.QueueUserWorkItem(_ => step()); } ";
+
+    [Fact]
+    public Task Own_method_that_calls_its_delegate_at_once_keeps_the_lock() => AnalyzerTest.Run(Sources.Class(
+        Retry + "public override void Run(ISourceContext<long> ctx) { lock (ctx.CheckpointLock) { Retry(() => offset++); } Retry(() => {|CKPT001:offset++|}); }" + Cancel));
+
+    [Fact]
+    public Task Own_method_that_defers_its_delegate_does_not_keep_the_lock() => AnalyzerTest.Run(Sources.Class(
+        Retry + "public override void Run(ISourceContext<long> ctx) { lock (ctx.CheckpointLock) { Later(() => {|CKPT001:offset++|}); } }" + Cancel));
 }
