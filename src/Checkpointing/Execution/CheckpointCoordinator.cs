@@ -109,7 +109,7 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
         timeout.CancelAfter(settings.CheckpointTimeout);
         try
         {
-            var files = await Task.WhenAll(snapshots.Select(s => Task.Run(() => WriteSubtaskAsync(target, id, s, timeout.Token), CancellationToken.None))).ConfigureAwait(false);
+            var files = await Task.WhenAll(snapshots.Select((s, position) => Task.Run(() => WriteSubtaskAsync(target, id, StateFileName(position), s, timeout.Token), CancellationToken.None))).ConfigureAwait(false);
             var metadata = new CheckpointMetadata(id, timestamp, settings.JobName, isSavepoint, files).ToBytes();
             await target.CommitAsync(metadata, timeout.Token).ConfigureAwait(false);
             var completed = CompletedCheckpoint.FromParts(id, timestamp, target.Location, snapshots.SelectMany(s => s.Parts));
@@ -139,10 +139,16 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
         }
     }
 
-    private static async Task<StateFileInfo> WriteSubtaskAsync(ICheckpointTarget target, long id, SubtaskSnapshot snapshot, CancellationToken token)
+    /// <summary>
+    /// The state file of the subtask at <paramref name="position"/> in the execution's list, which holds each source's
+    /// subtasks in turn: <c>source-{k}-subtask-{i}</c>, unique across the job's sources.
+    /// </summary>
+    private string StateFileName(int position) =>
+        string.Create(CultureInfo.InvariantCulture, $"source-{position / settings.Parallelism}-subtask-{position % settings.Parallelism}");
+
+    private static async Task<StateFileInfo> WriteSubtaskAsync(ICheckpointTarget target, long id, string name, SubtaskSnapshot snapshot, CancellationToken token)
     {
         foreach (var part in snapshot.AsyncParts) await part(token).ConfigureAwait(false);
-        var name = "subtask-" + snapshot.SubtaskIndex.ToString(CultureInfo.InvariantCulture);
         var bytes = SubtaskStateFile.Encode(id, snapshot.Parts);
         await target.WriteFileAsync(name, bytes, token).ConfigureAwait(false);
         return new StateFileInfo(name, bytes.Length, Envelope.Checksum(bytes));

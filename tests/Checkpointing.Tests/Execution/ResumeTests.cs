@@ -49,7 +49,7 @@ public class ResumeTests
 
         // Tear the newest checkpoint: flip one byte of its only state file.
         var newest = storage.CheckpointPath("resume", second.LastCheckpointId);
-        var file = Path.Combine(newest, "subtask-0");
+        var file = Path.Combine(newest, "source-0-subtask-0");
         var bytes = await File.ReadAllBytesAsync(file);
         bytes[bytes.Length / 2] ^= 0x40;
         await File.WriteAllBytesAsync(file, bytes);
