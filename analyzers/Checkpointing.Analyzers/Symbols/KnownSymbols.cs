@@ -117,7 +117,13 @@ internal sealed class KnownSymbols
         type is not null && SourceContext is not null &&
         (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, SourceContext) || Implements(type, SourceContext));
 
-    public bool RequiresLock(IMethodSymbol method)
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> requiresLock = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Asked for every call in analysed bodies, so the attribute walk is cached per method.</summary>
+    public bool RequiresLock(IMethodSymbol method) =>
+        RequiresCheckpointLockAttribute is not null && requiresLock.GetOrAdd(method.OriginalDefinition, ComputeRequiresLock);
+
+    private bool ComputeRequiresLock(IMethodSymbol method)
     {
         if (RequiresCheckpointLockAttribute is null) return false;
         // Inherited = true on the attribute: an override of a REQUIRES method requires too.
