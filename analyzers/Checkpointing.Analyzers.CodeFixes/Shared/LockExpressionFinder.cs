@@ -10,11 +10,12 @@ namespace Checkpointing.Analyzers.CodeFixes.Shared;
 /// </summary>
 internal static class LockExpressionFinder
 {
-    public static string? Find(SemanticModel model, StatementSyntax statement)
+    public static string? Find(SemanticModel model, StatementSyntax statement) => Find(model, statement.SpanStart);
+
+    public static string? Find(SemanticModel model, int position)
     {
         var contextType = model.Compilation.GetTypeByMetadataName("Checkpointing.ISourceContext`1");
         if (contextType is null) return null;
-        var position = statement.SpanStart;
         string? context = null;
         foreach (var symbol in model.LookupSymbols(position))
         {

@@ -37,4 +37,23 @@ internal static class Statements
     /// <summary>True for <c>x.Collect(…);</c>, the emission that belongs in the same block as the state change.</summary>
     public static bool IsEmission(StatementSyntax statement) =>
         statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Collect" } } };
+
+    /// <summary>
+    /// An expression-bodied lambda whose body holds the node directly (<c>() => offset++</c>): its body can become
+    /// <c>{ lock (…) { offset++; } }</c>, so the lock is taken when the lambda runs.
+    /// </summary>
+    public static AnonymousFunctionExpressionSyntax? ExpressionLambda(SyntaxNode node)
+    {
+        for (var current = node; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case AnonymousFunctionExpressionSyntax { ExpressionBody: { } body } lambda when body.Span.Contains(node.Span):
+                    return lambda;
+                case AnonymousFunctionExpressionSyntax or StatementSyntax or MemberDeclarationSyntax:
+                    return null;
+            }
+        }
+        return null;
+    }
 }

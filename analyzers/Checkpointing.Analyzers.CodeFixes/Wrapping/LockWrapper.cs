@@ -15,6 +15,7 @@ internal static class LockWrapper
 {
     private const string AnnotationKind = "Checkpointing.WrapInLock";
 
+
     public static async Task<Document> WrapAsync(Document document, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
@@ -22,9 +23,20 @@ internal static class LockWrapper
         if (root is null || model is null) return document;
 
         var targets = new Dictionary<StatementSyntax, string>();
+        var lambdas = new Dictionary<AnonymousFunctionExpressionSyntax, (string Gate, bool ReturnsVoid)>();
         foreach (var diagnostic in diagnostics)
         {
-            var statement = Statements.Wrappable(root.FindNode(diagnostic.Location.SourceSpan));
+            var node = root.FindNode(diagnostic.Location.SourceSpan);
+            if (Statements.ExpressionLambda(node) is { } lambda)
+            {
+                if (LockExpressionFinder.Find(model, lambda.ExpressionBody!.SpanStart) is { } lambdaGate &&
+                    model.GetSymbolInfo(lambda, cancellationToken).Symbol is IMethodSymbol lambdaSymbol)
+                {
+                    lambdas[lambda] = (lambdaGate, lambdaSymbol.ReturnsVoid);
+                }
+                continue;
+            }
+            var statement = Statements.Wrappable(node);
             var gate = statement is null ? null : LockExpressionFinder.Find(model, statement);
             if (statement is null || gate is null) continue;
             targets[statement] = gate;
@@ -32,11 +44,38 @@ internal static class LockWrapper
         }
         // A statement inside another target is covered by the outer lock.
         var outermost = targets.Where(t => !t.Key.Ancestors().OfType<StatementSyntax>().Any(targets.ContainsKey)).ToList();
-        if (outermost.Count == 0) return document;
+        if (outermost.Count == 0 && lambdas.Count == 0) return document;
 
-        root = root.ReplaceNodes(outermost.Select(t => t.Key), (original, _) => original.WithAdditionalAnnotations(new SyntaxAnnotation(AnnotationKind, targets[original])));
+        var newLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).ToFullString() is { Length: > 0 } found ? found : "\n";
+        var statements = outermost.ToDictionary(t => (SyntaxNode)t.Key, t => t.Value);
+        root = root.ReplaceNodes(
+            statements.Keys.Concat(lambdas.Keys),
+            (original, rewritten) => original is AnonymousFunctionExpressionSyntax lambda && lambdas.TryGetValue(lambda, out var l)
+                ? LockedLambda(lambda, (AnonymousFunctionExpressionSyntax)rewritten, l.Gate, l.ReturnsVoid, newLine)
+                : rewritten.WithAdditionalAnnotations(new SyntaxAnnotation(AnnotationKind, statements[original])));
         var rewritten = new Rewriter().Visit(root);
         return rewritten is null ? document : document.WithSyntaxRoot(rewritten);
+    }
+
+    /// <summary><c>() => e</c> becomes <c>() => { lock (gate) { e; } }</c> (or <c>return e;</c> when the lambda returns a value).</summary>
+    private static SyntaxNode LockedLambda(AnonymousFunctionExpressionSyntax original, AnonymousFunctionExpressionSyntax lambda, string gate, bool returnsVoid, string newLine)
+    {
+        // Laid out by hand from the enclosing statement's indentation: the formatter keeps a lambda block where it is put.
+        var indent = string.Concat((original.FirstAncestorOrSelf<StatementSyntax>()?.GetLeadingTrivia() ?? default)
+            .Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).Select(t => t.ToFullString()));
+        const string Unit = "    ";
+        var body = lambda.ExpressionBody!.WithoutTrivia().ToFullString();
+        var statement = returnsVoid ? body + ";" : "return " + body + ";";
+        var text = indent + "{" + newLine +
+                   indent + Unit + "lock (" + gate + ")" + newLine +
+                   indent + Unit + "{" + newLine +
+                   indent + Unit + Unit + statement + newLine +
+                   indent + Unit + "}" + newLine +
+                   indent + "}";
+        var block = (BlockSyntax)SyntaxFactory.ParseStatement(text);
+        if (lambda is LambdaExpressionSyntax arrow)
+            lambda = arrow.WithArrowToken(arrow.ArrowToken.WithTrailingTrivia(SyntaxFactory.EndOfLine(newLine)));
+        return lambda.WithExpressionBody(null).WithBlock(block);
     }
 
     /// <summary>Whether the fix can be offered for this diagnostic.</summary>
@@ -45,7 +84,9 @@ internal static class LockWrapper
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null) return false;
-        var statement = Statements.Wrappable(root.FindNode(diagnostic.Location.SourceSpan));
+        var node = root.FindNode(diagnostic.Location.SourceSpan);
+        if (Statements.ExpressionLambda(node) is { } lambda) return LockExpressionFinder.Find(model, lambda.ExpressionBody!.SpanStart) is not null;
+        var statement = Statements.Wrappable(node);
         return statement is not null && LockExpressionFinder.Find(model, statement) is not null;
     }
 

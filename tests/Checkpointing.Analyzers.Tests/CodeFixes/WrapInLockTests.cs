@@ -139,11 +139,31 @@ public sealed class WrapInLockTests
             .WithArguments("[Checkpointed] field 'offset' is changed", "");
 
     [Fact]
-    public Task No_wrap_is_offered_for_an_expression_lambda() =>
-        // The lock would be released before the lambda runs: the only honest fix is by hand.
-        CodeFixTest<WrapInCheckpointLockCodeFix>.NoFixOffered(Source("""
-                    Task.Run(() => {|#0:offset++|});
-            """), OffsetChanged());
+    public Task Expression_lambda_gets_a_block_that_takes_the_lock() => CodeFixTest<WrapInCheckpointLockCodeFix>.Run(
+        Source("""
+                    ThreadPool.QueueUserWorkItem(_ => {|CKPT001:items.Add(1)|});
+                    Task.Run(() => {|CKPT001:offset++|});
+            """),
+        Source("""
+                    ThreadPool.QueueUserWorkItem(_ =>
+                    {
+                        lock (ctx.CheckpointLock)
+                        {
+                            items.Add(1);
+                        }
+                    });
+                    Task.Run(() =>
+                    {
+                        lock (ctx.CheckpointLock)
+                        {
+                            return offset++;
+                        }
+                    });
+            """));
+
+    [Fact]
+    public Task No_wrap_is_offered_for_a_lambda_without_a_context_in_scope() =>
+        CodeFixTest<WrapInCheckpointLockCodeFix>.NoFixOffered(Source("", "    public Action Later() => () => {|#0:offset++|};"), OffsetChanged());
 
     [Fact]
     public Task No_wrap_is_offered_without_a_context_in_scope() =>
