@@ -39,7 +39,9 @@ internal sealed class LocalValues
                     unknown.Add(l);
                     break;
                 case IForEachLoopOperation loop:
-                    foreach (var l in loop.Locals) unknown.Add(l);
+                    // The iteration variable holds the collection's elements: through it, an element of
+                    // checkpointed state can be changed (`foreach (var b in boxes) b.Value = 1;`).
+                    foreach (var l in loop.Locals) Add(l, loop.Collection);
                     break;
                 case ILocalReferenceOperation reference when IsShared(reference):
                     var start = reference.Syntax.SpanStart;

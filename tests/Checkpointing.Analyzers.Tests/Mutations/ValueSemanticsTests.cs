@@ -40,4 +40,9 @@ public sealed class ValueSemanticsTests
     [Fact]
     public Task Method_of_a_checkpointed_object_that_only_reads_is_not_a_change() => AnalyzerTest.Run(Tally + Sources.Class(
         "[Checkpointed] private Tally tally = new(); public override void Run(ISourceContext<long> ctx) { var a = tally.Peek(); var b = tally.Twice(); }" + Cancel));
+
+    [Fact]
+    public Task Element_changed_through_a_foreach_variable_is_a_change() => AnalyzerTest.Run(
+        "public sealed class Cell { public long Value; }\n" + Sources.Class(
+        "[Checkpointed] private List<Cell> cells = new(); public override void Run(ISourceContext<long> ctx) { foreach (var c in cells) {|CKPT001:c.Value = 1|}; lock (ctx.CheckpointLock) { foreach (var c in cells) c.Value++; } foreach (var v in new List<Cell>()) v.Value = 2; }" + Cancel));
 }
