@@ -56,6 +56,9 @@ internal sealed class LockSemantics
                 case IInvocationOperation invocation when invocation.Arguments.Length >= 1 && IsMonitorType(invocation.TargetMethod.ContainingType):
                     state = ApplyMonitor(state, invocation);
                     break;
+                case IInvocationOperation invocation when IsThreadingLock(invocation.TargetMethod.ContainingType):
+                    state = ApplyThreadingLock(state, invocation);
+                    break;
                 case var _ when IsAwaitPoint(op):
                     // Recorded on any path the dataflow explores (a may-fact): a loop that awaits drops the must-held
                     // state at its head, yet the first iteration still awaited while owning the lock.
@@ -76,6 +79,43 @@ internal sealed class LockSemantics
             return match.IsCheckpointLock ? state.Enter(invocation.Syntax) : state.EnterOther(match.NearMatch!);
         return match.IsCheckpointLock ? state.Exit() : state.ExitOther(match.NearMatch!);
     }
+
+    /// <summary>
+    /// <c>lock</c> on a System.Threading.Lock lowers to <c>EnterScope()</c> and the scope's <c>Dispose()</c>. It never is
+    /// the checkpoint lock (that is an object the runtime locks with Monitor), but the message names it as the near match.
+    /// </summary>
+    private LockState ApplyThreadingLock(LockState state, IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        switch (method.Name)
+        {
+            case "EnterScope" or "Enter" when invocation.Instance is { } instance:
+                return state.EnterOther(ThreadingLockName(instance));
+            case "Exit" when invocation.Instance is { } instance:
+                return state.ExitOther(ThreadingLockName(instance));
+            case "Dispose":
+                // Lock.Scope.Dispose: the scope does not say which Lock it came from; drop the Lock near matches.
+                foreach (var near in state.Near)
+                {
+                    if (near.StartsWith(ThreadingLockPrefix, StringComparison.Ordinal)) state = state.ExitOther(near);
+                }
+                return state;
+            default:
+                return state;
+        }
+    }
+
+    private const string ThreadingLockPrefix = "the System.Threading.Lock";
+
+    private string ThreadingLockName(IOperation instance)
+    {
+        var match = recognizer.Match(instance, Captures);
+        return ThreadingLockPrefix + (match.NearMatch is { } name && name.StartsWith("field ", StringComparison.Ordinal) ? " " + name.Substring("field ".Length) : "");
+    }
+
+    private bool IsThreadingLock(INamedTypeSymbol? type) =>
+        type is not null && known.ThreadingLock is not null &&
+        (SymbolEqualityComparer.Default.Equals(type, known.ThreadingLock) || SymbolEqualityComparer.Default.Equals(type.ContainingType, known.ThreadingLock));
 
     /// <summary>
     /// Whether a branch condition takes the checkpoint lock: <c>true</c> when it holds where the condition is true,

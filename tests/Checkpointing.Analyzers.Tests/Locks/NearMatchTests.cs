@@ -19,8 +19,10 @@ public sealed class NearMatchTests
     [InlineData("var mine = new object(); lock (mine) { {|#0:offset++|}; }", "a new object")]
     [InlineData("Monitor.Enter(this); {|#0:offset++|}; Monitor.Exit(this);", "'this'")]
     [InlineData("{|#0:offset++|};", "")]
+    [InlineData("lock (gate) { {|#0:offset++|}; }", "the System.Threading.Lock 'gate'")]
+    [InlineData("lock (gate) { } {|#0:offset++|};", "")]
     public Task Message_names_the_lock_that_is_held(string body, string near) =>
-        AnalyzerTest.Run(Sources.InRun(body, "private readonly object other = new();"), Expected(near));
+        AnalyzerTest.Run(Sources.InRun(body, "private readonly object other = new(); private readonly Lock gate = new();"), Expected(near));
 
     [Fact]
     public Task Lock_of_another_context_is_named() => AnalyzerTest.Run(
