@@ -48,6 +48,8 @@ public class LockPauseBenchmarks
             var parameters = $"Units={Units}";
             SideData.Record("lock-pause", nameof(Checkpoint), parameters, "lock held per checkpoint (mean, runtime metric)", total.TotalMicroseconds / count, "us");
             SideData.Record("lock-pause", nameof(Checkpoint), parameters, "lock held per checkpoint (max, runtime metric)", max.TotalMicroseconds, "us");
+            SideData.Record("lock-pause", nameof(Checkpoint), parameters, "file writes and commits made while a checkpoint lock was held", rig.Storage.WritesUnderLock, "writes");
+            SideData.Record("lock-pause", nameof(Checkpoint), parameters, "file writes and commits checked", rig.Storage.Writes, "writes");
             if (listener?.Median() is { } median)
                 SideData.Record("lock-pause", nameof(Checkpoint), parameters, "lock held per checkpoint (median, runtime metric)", median, "us");
         }

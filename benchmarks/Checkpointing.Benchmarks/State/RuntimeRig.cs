@@ -23,7 +23,7 @@ internal sealed class RuntimeRig : IDisposable
     {
         folder = Settings.NewScratchFolder(name);
         host = new Host(parallelism);
-        Storage = new FileSystemCheckpointStorage(folder);
+        Storage = new LockProbeStorage(folder);
         var all = ShapeData.Longs(totalUnits);
         var subtasks = new List<ISubtask>(parallelism);
         for (var i = 0; i < parallelism; i++)
@@ -35,6 +35,7 @@ internal sealed class RuntimeRig : IDisposable
             subtasks.Add(new SourceSubtask<long>(host, i, source, DiscardOutput<long>.Instance, [new OperatorInstance(OperatorUid, source)]));
         }
         Subtasks = subtasks;
+        foreach (var subtask in subtasks) Storage.Watch(((ISourceContext<long>)subtask).CheckpointLock);
         var settings = new JobSettings(JobName, parallelism, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10), MaxRetainedCheckpoints: 2,
             Storage, RestartStrategy.NoRestart, AllowNonRestoredState: false, RestorePath: null, ResumeFromLatest: false,
             TimeSpan.FromSeconds(30), NullLoggerFactory.Instance, []);
@@ -43,7 +44,8 @@ internal sealed class RuntimeRig : IDisposable
 
     public int Parallelism => host.Parallelism;
 
-    public FileSystemCheckpointStorage Storage { get; }
+    /// <summary>File-system storage that also counts writes made while a subtask's checkpoint lock was held.</summary>
+    public LockProbeStorage Storage { get; }
 
     public IReadOnlyList<ISubtask> Subtasks { get; }
 
