@@ -73,13 +73,19 @@ internal sealed class MutationFinder
         if (state is not null) into.Add(new Mutation(state, invocation));
     }
 
-    /// <summary>A non-readonly method of a struct stored in a (non-readonly) field changes the field in place.</summary>
-    private static bool IsMutatingStructCall(IMethodSymbol method, IOperation instance, FlowCaptures captures)
+    /// <summary>
+    /// A non-readonly method of a struct stored in a (non-readonly) field may change the field in place. Our own
+    /// structs are judged by what the method body writes; for others, the object members that never write
+    /// (ValueTuple.ToString, Equals, …) are not changes.
+    /// </summary>
+    private bool IsMutatingStructCall(IMethodSymbol method, IOperation instance, FlowCaptures captures)
     {
         var type = instance.Type;
         if (type is null || !type.IsValueType || method.IsReadOnly || type.IsReadOnly) return false;
         // A readonly field is copied before the call (defensive copy), so it is never changed.
-        return captures.Unwrap(instance) is not IFieldReferenceOperation { Field.IsReadOnly: true };
+        if (captures.Unwrap(instance) is IFieldReferenceOperation { Field.IsReadOnly: true }) return false;
+        if (!method.DeclaringSyntaxReferences.IsEmpty) return known.Summaries.ChangesOwnState(method, cancellationToken);
+        return method.Name is not ("ToString" or "GetHashCode" or "Equals" or "CompareTo" or "GetType" or "Deconstruct" or "TryFormat");
     }
 
     private void Target(IOperation target, IOperation at, FlowCaptures captures, List<Mutation> into)

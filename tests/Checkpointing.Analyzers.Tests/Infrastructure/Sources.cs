@@ -16,7 +16,7 @@ internal static class Sources
 
     /// <summary>A source with one field of every shape the mutation tests need; <paramref name="body"/> is Run's body.</summary>
     public static string InRun(string body, string members = "") => $$"""
-        public struct Point { public int X; public void Move() { X++; } public readonly int Peek() => X; }
+        public struct Point { public int X; public void Move() { X++; } public readonly int Peek() => X; public int Look() => X; }
         public sealed class Box { public int Value; public int Prop { get; set; } }
         public record Pos(long Offset, int Partition);
         public static class PointExtensions { public static void Bump(this ref Point p) => p.X++; public static int Read(this in Point p) => p.X; }

@@ -61,6 +61,7 @@ public sealed class AssignmentFormTests
         "var px = point.Peek();",
         "var y = array[0] + items[0];",
         "var t = pair.A;",
+        "var text = pair.ToString(); var same = pair.Equals((1L, 2L)); var h = pair.GetHashCode();",
         "Console.WriteLine(name ?? \"none\");",
     };
 

@@ -70,6 +70,7 @@ public sealed class IndirectFormTests
         "ReadIn(offset);",
         "ReadRefReadonly(ref offset);",
         "var x = point.Read();",
+        "var y = point.Look();",
         "var p = point; p.Move(); p.X = 3;",
         "ref readonly long r = ref offset; var v = r;",
         "var copy = items.ToList(); copy.Add(1);",
