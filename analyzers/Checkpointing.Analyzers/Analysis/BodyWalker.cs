@@ -48,17 +48,23 @@ internal sealed class BodyWalker
         var captures = new FlowCaptures(cfg);
         var semantics = new LockSemantics(known, recognizer, cfg, captures);
         var states = LockDataflow.Run(cfg, semantics, entry);
+        var aliases = new AliasFlow(cfg, captures, mutations.Roots);
         for (var i = 0; i < cfg.Blocks.Length; i++)
         {
             var state = states[i];
             if (state is null) continue;
             var block = cfg.Blocks[i];
+            var facts = aliases.At(i);
             foreach (var op in block.Operations)
             {
-                Visit(op, state, owner, cfg, captures, sections);
+                using (mutations.Roots.Facts(facts)) Visit(op, state, owner, cfg, captures, sections);
                 state = semantics.Apply(state, op);
+                aliases.Apply(facts, op);
             }
-            if (block.BranchValue is { } branch) Visit(branch, state, owner, cfg, captures, sections);
+            if (block.BranchValue is { } branch)
+            {
+                using (mutations.Roots.Facts(facts)) Visit(branch, state, owner, cfg, captures, sections);
+            }
         }
         foreach (var await in semantics.AwaitsWhileHeld)
         {

@@ -26,6 +26,9 @@ internal sealed class MutationFinder
         roots = new StateRoots(known, locals, cancellationToken);
     }
 
+    /// <summary>The root resolver, so the walker can give it flow facts for the operation being judged.</summary>
+    public StateRoots Roots => roots;
+
     public void Find(IOperation operation, FlowCaptures captures, List<Mutation> into)
     {
         foreach (var op in operation.DescendantsAndSelf())
@@ -100,7 +103,7 @@ internal sealed class MutationFinder
                 return;
             case ILocalReferenceOperation local:
                 // Assigning a local changes the local, unless it is a ref local bound to state.
-                if (local.Local.IsRef && roots.AliasOf(local.Local) is { } aliased) into.Add(new Mutation(aliased, at));
+                if (local.Local.IsRef && roots.Root(local, captures) is { } aliased) into.Add(new Mutation(aliased, at));
                 return;
         }
         var state = roots.Root(op, captures);

@@ -25,6 +25,24 @@ internal sealed class StateRoots
         this.cancellationToken = cancellationToken;
     }
 
+    private Dictionary<ILocalSymbol, bool>? facts;
+
+    /// <summary>
+    /// Flow facts for locals at the operation being judged (from <c>Flow.AliasFlow</c>): a local known not to hold
+    /// state here is no alias, whatever else it is given elsewhere. Disposing the scope forgets them.
+    /// </summary>
+    public IDisposable Facts(Dictionary<ILocalSymbol, bool>? current)
+    {
+        var previous = facts;
+        facts = current;
+        return new Restore(this, previous);
+    }
+
+    private sealed class Restore(StateRoots roots, Dictionary<ILocalSymbol, bool>? previous) : IDisposable
+    {
+        public void Dispose() => roots.facts = previous;
+    }
+
     public ISymbol? Root(IOperation op, FlowCaptures? captures) => Root(op, captures, 0);
 
     private ISymbol? Root(IOperation op, FlowCaptures? captures, int depth)
@@ -43,6 +61,8 @@ internal sealed class StateRoots
             case IArrayElementReferenceOperation element:
                 return Root(element.ArrayReference, captures, depth + 1);
             case ILocalReferenceOperation local:
+                // Only at the use itself (a graph operation, captures known) do the flow facts apply.
+                if (captures is not null && facts is not null && facts.TryGetValue(local.Local, out var mayHoldState) && !mayHoldState) return null;
                 return AliasOf(local.Local, depth + 1);
             case IInvocationOperation { TargetMethod.ReturnsByRef: true } invocation:
                 return RefReturned(invocation.TargetMethod);

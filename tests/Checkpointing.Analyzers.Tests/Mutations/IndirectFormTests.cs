@@ -52,6 +52,8 @@ public sealed class IndirectFormTests
         "var b = box; {|CKPT001:b.Value = 2|};",
         "var list = items; {|CKPT001:list.Add(2)|};",
         "IList<long> view = items; {|CKPT001:view.Add(2)|};",
+        "var l = new List<long>(); if (count > 0) l = items; {|CKPT001:l.Add(1)|};",
+        "var l = new List<long>(); while (running) { {|CKPT001:l.Add(1)|}; l = items; }",
     };
 
     [Theory]
@@ -78,6 +80,8 @@ public sealed class IndirectFormTests
         "var contains = items.Contains(1) || set.Contains(2) || map.TryGetValue(\"a\", out _);",
         "var value = box.Value + box.Prop;",
         "var e = items.Select(i => i * 2).ToArray();",
+        "var b = box; b = new Box(); b.Value = 3;",
+        "var l = items; if (count > 0) { l = new List<long>(); l.Add(1); }",
     };
 
     [Theory]
