@@ -24,12 +24,14 @@ public static partial class BuildCost
         Settings.DeleteScratch(root);
         var with = Path.Combine(root, "with-package");
         var without = Path.Combine(root, "without-package");
+        var runtimeOnly = Path.Combine(root, "runtime-only");
         WriteProject(with, classes, package: true);
         WriteProject(without, classes, package: false);
+        WriteProject(runtimeOnly, classes, package: true, runtimeOnly: true);
         Console.WriteLine($"Build cost: {classes} classes, {repetitions} rebuild(s) each way, in {root}");
 
         // Restore and build once (references included), so the timed rebuilds compile only the project itself.
-        foreach (var project in new[] { with, without })
+        foreach (var project in new[] { with, without, runtimeOnly })
         {
             var warm = Build(project, "build -c Release -v:q");
             if (warm.ExitCode != 0)
@@ -41,26 +43,29 @@ public static partial class BuildCost
 
         var withTimes = new List<(double Ms, string Output)>();
         var withoutTimes = new List<double>();
+        var runtimeOnlyTimes = new List<double>();
         for (var i = 0; i < repetitions; i++)
         {
             // Alternate, so drifting machine load hits both sides alike.
             var a = Build(without, Command["dotnet ".Length..]);
+            var c = Build(runtimeOnly, Command["dotnet ".Length..]);
             var b = Build(with, Command["dotnet ".Length..]);
-            if (a.ExitCode != 0 || b.ExitCode != 0)
+            if (a.ExitCode != 0 || b.ExitCode != 0 || c.ExitCode != 0)
             {
-                Console.Error.WriteLine($"Build cost: a timed rebuild failed:\n{Tail(a.ExitCode != 0 ? a.Output : b.Output)}");
+                Console.Error.WriteLine($"Build cost: a timed rebuild failed:\n{Tail(a.ExitCode != 0 ? a.Output : c.ExitCode != 0 ? c.Output : b.Output)}");
                 return null;
             }
             withoutTimes.Add(a.Ms);
+            runtimeOnlyTimes.Add(c.Ms);
             withTimes.Add((b.Ms, b.Output));
-            Console.WriteLine($"Build cost: rebuild {i + 1}: without {a.Ms:F0} ms, with {b.Ms:F0} ms");
+            Console.WriteLine($"Build cost: rebuild {i + 1}: without {a.Ms:F0} ms, runtime only {c.Ms:F0} ms, with {b.Ms:F0} ms");
         }
         var median = withTimes.OrderBy(t => t.Ms).ElementAt(withTimes.Count / 2);
         var components = ParseReport(median.Output);
         var generatorMs = components.Where(c => c.Kind == "generator" && c.Name.StartsWith("Checkpointing.", StringComparison.Ordinal)).Sum(c => c.Ms);
         var analyzersMs = components.Where(c => c.Kind == "analyzer" && c.Name.StartsWith("Checkpointing.", StringComparison.Ordinal)).Sum(c => c.Ms);
         var result = new BuildCostResult(classes, repetitions, median.Ms, withoutTimes.Order().ElementAt(withoutTimes.Count / 2),
-            generatorMs, analyzersMs, components, Command);
+            generatorMs, analyzersMs, components, Command, runtimeOnlyTimes.Order().ElementAt(runtimeOnlyTimes.Count / 2));
         Console.WriteLine($"Build cost: with {result.WithPackageMs:F0} ms, without {result.WithoutPackageMs:F0} ms; Checkpointing generator {generatorMs:F0} ms, Checkpointing analyzers {analyzersMs:F0} ms");
         if (components.Count == 0)
         {
@@ -136,13 +141,19 @@ public static partial class BuildCost
 
     private static string Tail(string output) => string.Join('\n', output.Split('\n').TakeLast(40));
 
-    private static void WriteProject(string folder, int classes, bool package)
+    /// <summary>
+    /// <paramref name="runtimeOnly"/>: the package's source, referencing only the runtime (no generator, no analyzers):
+    /// the [Checkpointed] classes then compile as plain partial classes, which separates the cost of referencing the
+    /// runtime from the cost of the generator, the analyzers and compiling the generated code.
+    /// </summary>
+    private static void WriteProject(string folder, int classes, bool package, bool runtimeOnly = false)
     {
         Directory.CreateDirectory(folder);
         var props = Path.Combine(Settings.RepositoryRoot, "eng", "UseCheckpointingAnalyzers.props");
+        var runtime = Path.Combine(Settings.RepositoryRoot, "src", "Checkpointing", "Checkpointing.csproj");
         File.WriteAllText(Path.Combine(folder, "BuildCost.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
-            {(package ? $"  <Import Project=\"{props}\" />" : "")}
+            {(runtimeOnly ? $"  <ItemGroup><ProjectReference Include=\"{runtime}\" /></ItemGroup>" : package ? $"  <Import Project=\"{props}\" />" : "")}
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>

@@ -16,7 +16,7 @@ public sealed record BenchResult(
 /// <summary>The build-cost measurement (not a BenchmarkDotNet benchmark: it times whole builds).</summary>
 public sealed record BuildCostResult(
     int Classes, int Repetitions, double WithPackageMs, double WithoutPackageMs, double GeneratorMs, double AnalyzersMs,
-    List<BuildCostResult.Component> Components, string Command)
+    List<BuildCostResult.Component> Components, string Command, double? RuntimeOnlyMs = null)
 {
     public sealed record Component(string Kind, string Name, double Ms);
 }
