@@ -58,9 +58,14 @@ internal sealed class AliasFlow
                 foreach (var predecessor in block.Predecessors)
                 {
                     var source = predecessor.Source;
-                    if (input[source.Ordinal] is null && source.Ordinal != 0) continue;
-                    var facts = At(source.Ordinal);
-                    foreach (var op in source.Operations) Apply(facts, op);
+                    // A predecessor without facts (a handler, or not reached yet) may hold anything: no narrowing.
+                    var facts = input[source.Ordinal] is null && source.Ordinal != 0
+                        ? new Dictionary<ILocalSymbol, bool>(SymbolEqualityComparer.Default)
+                        : At(source.Ordinal);
+                    if (facts.Count > 0 || source.Ordinal == 0 || input[source.Ordinal] is not null)
+                    {
+                        foreach (var op in source.Operations) Apply(facts, op);
+                    }
                     merged = merged is null ? facts : Meet(merged, facts);
                 }
                 if (block.Ordinal == 0) merged ??= new Dictionary<ILocalSymbol, bool>(SymbolEqualityComparer.Default);

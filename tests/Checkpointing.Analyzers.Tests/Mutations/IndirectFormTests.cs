@@ -54,6 +54,7 @@ public sealed class IndirectFormTests
         "IList<long> view = items; {|CKPT001:view.Add(2)|};",
         "var l = new List<long>(); if (count > 0) l = items; {|CKPT001:l.Add(1)|};",
         "var l = new List<long>(); while (running) { {|CKPT001:l.Add(1)|}; l = items; }",
+        "var l = new List<long>(); try { l = new List<long>(); } catch { l = items; } {|CKPT001:l.Add(1)|};",
     };
 
     [Theory]
