@@ -12,9 +12,10 @@ public static class Charts
         if (rows.Count > 0)
         {
             var series = rows.Where(b => b.Method is "Checkpoint" or "Restore")
-                .GroupBy(b => b.Method == "Checkpoint" ? $"checkpoint, p={b.Param("Rescale").Split('→')[0]}" : $"restore {b.Param("Rescale")}")
-                .OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => (g.Key, Points: g.Select(b => (double.Parse(b.Param("Units"), CultureInfo.InvariantCulture), b.MeanNs / 1e6)).OrderBy(p => p.Item1).ToList()))
+                .GroupBy(b => (b.Method, From: int.Parse(b.Param("Rescale").Split('→')[0], CultureInfo.InvariantCulture), Rescale: b.Param("Rescale")))
+                .OrderBy(g => g.Key.Method, StringComparer.Ordinal).ThenBy(g => g.Key.From)
+                .Select(g => (g.Key.Method == "Checkpoint" ? $"checkpoint, p={g.Key.From}" : $"restore {g.Key.Rescale}",
+                    Points: g.Select(b => (double.Parse(b.Param("Units"), CultureInfo.InvariantCulture), b.MeanNs / 1e6)).OrderBy(p => p.Item1).ToList()))
                 .ToList();
             Save(series, "Checkpoint and restore time vs state size", "time (ms)", Path.Combine(folder, "performance-scaling.png"));
         }
@@ -47,6 +48,7 @@ public static class Charts
             var ys = points.Select(p => Math.Log10(Math.Max(p.Ms, 1e-4))).ToArray();
             var scatter = plot.Add.Scatter(xs, ys, palette.GetColor(index++));
             scatter.LegendText = label;
+            if (label.StartsWith("restore", StringComparison.Ordinal)) scatter.LinePattern = LinePattern.Dashed;
             scatter.LineWidth = 2;
             scatter.MarkerSize = 7;
         }
