@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Checkpointing.Serialization;
 using MessagePack;
@@ -60,10 +61,40 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
         var buffer = Declare(state);
         var writer = new MessagePackWriter(buffer.Bytes);
         var formatter = state.Formatter;
-        var options = CheckpointFormatters.Options;
-        foreach (var unit in units) formatter.Serialize(ref writer, unit, options);
+        if (!TryWritePrimitives(ref writer, formatter, units))
+        {
+            var options = CheckpointFormatters.Options;
+            foreach (var unit in units) formatter.Serialize(ref writer, unit, options);
+        }
         writer.Flush();
         buffer.Count += units.Length;
+    }
+
+    /// <summary>
+    /// Units of <c>long</c>, <c>int</c> or <c>string</c> held by MessagePack's own built-in formatter: written with the
+    /// same <see cref="MessagePackWriter"/> call that formatter makes (so the bytes are identical), without an interface
+    /// call per unit. The type tests are constants for each value-type instantiation, so the JIT drops the others.
+    /// </summary>
+    private static bool TryWritePrimitives<T>(ref MessagePackWriter writer, MessagePack.Formatters.IMessagePackFormatter<T> formatter, ReadOnlySpan<T> units)
+    {
+        if (typeof(T) == typeof(long) && formatter is MessagePack.Formatters.Int64Formatter)
+        {
+            foreach (var unit in MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, long>(ref MemoryMarshal.GetReference(units)), units.Length))
+                writer.Write(unit);
+            return true;
+        }
+        if (typeof(T) == typeof(int) && formatter is MessagePack.Formatters.Int32Formatter)
+        {
+            foreach (var unit in MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, int>(ref MemoryMarshal.GetReference(units)), units.Length))
+                writer.Write(unit);
+            return true;
+        }
+        if (typeof(T) == typeof(string) && formatter is MessagePack.Formatters.NullableStringFormatter)
+        {
+            foreach (var unit in units) writer.Write(Unsafe.As<T, string?>(ref Unsafe.AsRef(in unit)));
+            return true;
+        }
+        return false;
     }
 
     /// <summary>
