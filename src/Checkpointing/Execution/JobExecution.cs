@@ -51,6 +51,7 @@ internal sealed class JobExecution : SubtaskHost
         Restore();
         if (!Open()) return await FinishAsync(await ending.Task.ConfigureAwait(false)).ConfigureAwait(false);
 
+        SnapshotWarmUp.Run();
         running = subtasks.Count;
         foreach (var subtask in subtasks) subtask.Start();
         Running.TrySetResult();
