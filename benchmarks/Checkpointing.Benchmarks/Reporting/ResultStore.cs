@@ -93,7 +93,10 @@ public static class ResultStore
         if (first is null) return [];
         // The report starts with a fenced block of the environment.
         var lines = File.ReadAllLines(first);
-        return [.. lines.SkipWhile(l => !l.StartsWith("```", StringComparison.Ordinal)).Skip(1).TakeWhile(l => !l.StartsWith("```", StringComparison.Ordinal))];
+        // The fenced block ends with the job of that report ("Job=…"): not part of the machine.
+        return [.. lines.SkipWhile(l => !l.StartsWith("```", StringComparison.Ordinal)).Skip(1)
+            .TakeWhile(l => !l.StartsWith("```", StringComparison.Ordinal) && !l.StartsWith("Job=", StringComparison.Ordinal))
+            .Where(l => l.Trim().Length > 0)];
     }
 
     /// <summary>lscpu's main lines and the `dotnet --info` summary.</summary>
