@@ -44,9 +44,13 @@ internal sealed class RestoreContext(
     /// <summary>The states in the checkpoint that the function did not read.</summary>
     public IEnumerable<AssignedState> Unrestored => states.Values.Where(s => !restored.Contains(s.Name));
 
-    private T[] Decode<T>(ListStateDescriptor<T> state, AssignedState assigned)
+    /// <summary>
+    /// Decodes into a fresh list that the caller may keep: generated code hands it straight to a <c>List&lt;T&gt;</c>
+    /// field instead of copying every unit once more.
+    /// </summary>
+    private List<T> Decode<T>(ListStateDescriptor<T> state, AssignedState assigned)
     {
-        var result = new T[assigned.Count];
+        var result = new List<T>(assigned.Count);
         var formatter = state.Formatter;
         var options = CheckpointFormatters.Options;
         var index = 0;
@@ -57,7 +61,7 @@ internal sealed class RestoreContext(
                 var reader = new MessagePackReader(chunk);
                 while (!reader.End)
                 {
-                    result[index] = formatter.Deserialize(ref reader, options);
+                    result.Add(formatter.Deserialize(ref reader, options));
                     index++;
                 }
             }
@@ -67,8 +71,8 @@ internal sealed class RestoreContext(
             throw new CheckpointRestoreException(
                 $"Operator '{operatorUid}', state '{state.Name}', subtask {SubtaskIndex}: unit {index} was written as {assigned.TypeName} and cannot be read as {state.TypeName}: {e.Message}", e);
         }
-        if (index != result.Length)
-            throw new CheckpointRestoreException($"Operator '{operatorUid}', state '{state.Name}': expected {result.Length} units, decoded {index}.");
+        if (index != assigned.Count)
+            throw new CheckpointRestoreException($"Operator '{operatorUid}', state '{state.Name}': expected {assigned.Count} units, decoded {index}.");
         return result;
     }
 }
