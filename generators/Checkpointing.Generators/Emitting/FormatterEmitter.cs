@@ -71,6 +71,13 @@ internal sealed class FormatterEmitter(string host)
         {
             w.Line($"public static readonly {type.Id} Instance = new {type.Id}();");
         }
+        // Member names are encoded once: written as raw MessagePack strings, matched as UTF-8 bytes on read.
+        for (var i = 0; i < type.Members.Count; i++)
+        {
+            var name = Names.Literal(type.Members[i].Name);
+            w.Line($"private static readonly byte[] name{i} = {Names.Generated}.MemberNames.Encode({name});");
+            w.Line($"private static readonly byte[] key{i} = {Names.Generated}.MemberNames.Utf8({name});");
+        }
         // Member formatters are created on first use: a recursive type's formatter refers to itself.
         for (var i = 0; i < type.Members.Count; i++)
         {
@@ -93,7 +100,7 @@ internal sealed class FormatterEmitter(string host)
         for (var i = 0; i < type.Members.Count; i++)
         {
             var member = type.Members[i];
-            w.Line($"writer.Write({Names.Literal(member.Name)});");
+            w.Line($"writer.WriteRaw(name{i});");
             w.Line($"this.Member{i}.Serialize(ref writer, value.{Names.Identifier(member.Name)}!, options);");
         }
         w.Close();
@@ -113,19 +120,22 @@ internal sealed class FormatterEmitter(string host)
         }
         w.Line("var count = reader.ReadMapHeader();");
         w.Open("for (var entry = 0; entry < count; entry++)");
-        w.Open("switch (reader.ReadString())");
+        w.Line($"var key = {Names.Generated}.MemberNames.Read(ref reader);");
         for (var i = 0; i < members.Count; i++)
         {
             var member = members[i];
-            w.Line($"case {Names.Literal(member.Name)}:");
-            w.Line($"    value{i} = {Names.Generated}.MemberReading.Read(this.Member{i}, ref reader, options, {Names.Literal(type.DisplayName + "." + member.Name)}, {Names.Literal(member.Shape.DisplayName)});");
-            w.Line($"    has{i} = true;");
-            w.Line("    break;");
+            w.Open($"{(i == 0 ? "" : "else ")}if (global::System.MemoryExtensions.SequenceEqual(key, key{i}))");
+            w.Line($"value{i} = {Names.Generated}.MemberReading.Read(this.Member{i}, ref reader, options, {Names.Literal(type.DisplayName + "." + member.Name)}, {Names.Literal(member.Shape.DisplayName)});");
+            w.Line($"has{i} = true;");
+            w.Close();
         }
-        w.Line("default:");
-        w.Line("    reader.Skip();");
-        w.Line("    break;");
-        w.Close();
+        // Members this version does not know (added by a newer one) are skipped.
+        if (members.Count == 0) w.Line("reader.Skip();");
+        else
+        {
+            w.Line("else");
+            w.Line("    reader.Skip();");
+        }
         w.Close();
 
         var constructorArguments = string.Join(", ", members.Select((m, i) => (m, i))
