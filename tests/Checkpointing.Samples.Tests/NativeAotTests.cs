@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Checkpointing.Samples.Tests;
 
 /// <summary>
@@ -16,7 +14,7 @@ public class NativeAotTests
         try
         {
             var project = Path.Combine(SampleRunner.RepositoryRoot, "samples", "AotRoundTrip", "AotRoundTrip.csproj");
-            var (exit, log) = await Run("dotnet", TimeSpan.FromMinutes(10), "publish", project, "-r", "linux-x64", "-c", "Release", "-o", output, "-p:TreatWarningsAsErrors=false");
+            var (exit, log) = await SampleRunner.RunProcessAsync("dotnet", TimeSpan.FromMinutes(10), "publish", project, "-r", "linux-x64", "-c", "Release", "-o", output, "-p:TreatWarningsAsErrors=false");
             Assert.True(exit == 0, $"NativeAOT publish failed (needs clang and zlib1g-dev):\n{log}");
 
             var ours = log.Split('\n')
@@ -24,7 +22,7 @@ public class NativeAotTests
                 .ToList();
             Assert.True(ours.Count == 0, "trim/AOT warnings from this project:\n" + string.Join('\n', ours));
 
-            var (runExit, runLog) = await Run(Path.Combine(output, "AotRoundTrip"), TimeSpan.FromMinutes(1));
+            var (runExit, runLog) = await SampleRunner.RunProcessAsync(Path.Combine(output, "AotRoundTrip"), TimeSpan.FromMinutes(1));
             Assert.Equal(0, runExit);
             Assert.Equal("VERIFY round trip OK", SampleRunner.VerificationLine(runLog));
         }
@@ -32,17 +30,5 @@ public class NativeAotTests
         {
             if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
         }
-    }
-
-    private static async Task<(int ExitCode, string Output)> Run(string file, TimeSpan timeout, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -1,34 +1,41 @@
 using System.Diagnostics;
+using System.Reflection;
 
 namespace Checkpointing.Samples.Tests;
 
-/// <summary>Runs a built sample as its own process, as `dotnet run` would, and captures its output.</summary>
+/// <summary>Runs built samples (and other programs) as their own processes, as `dotnet run` would, and captures their output.</summary>
 internal static class SampleRunner
 {
     public static readonly string RepositoryRoot = FindRoot();
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(string sample, params string[] args)
+    private static readonly string Configuration = typeof(SampleRunner).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "Configuration").Value!;
+
+    /// <summary>Runs the built sample <paramref name="sample"/> with <c>dotnet exec</c>.</summary>
+    public static Task<(int ExitCode, string Output)> RunAsync(string sample, params string[] args)
     {
-        var configuration = typeof(SampleRunner).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
-        var dll = Path.Combine(RepositoryRoot, "samples", sample, "bin", configuration, "net10.0", sample + ".dll");
+        var dll = Path.Combine(RepositoryRoot, "samples", sample, "bin", Configuration, "net10.0", sample + ".dll");
         Assert.True(File.Exists(dll), $"the sample was not built: {dll}");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(dll);
+        return RunProcessAsync("dotnet", TimeSpan.FromMinutes(3), ["exec", dll, .. args]);
+    }
+
+    /// <summary>Runs <paramref name="file"/>; kills it and fails with its output so far when it outlives <paramref name="timeout"/>.</summary>
+    public static async Task<(int ExitCode, string Output)> RunProcessAsync(string file, TimeSpan timeout, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var cts = new CancellationTokenSource(timeout);
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            await process.WaitForExitAsync(cts.Token);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{sample} did not finish within 3 minutes. Output so far:\n{await stdout}");
+            throw new TimeoutException($"{Path.GetFileName(file)} {string.Join(' ', args)} did not finish within {timeout}. Output so far:\n{await stdout}");
         }
         return (process.ExitCode, await stdout + await stderr);
     }
