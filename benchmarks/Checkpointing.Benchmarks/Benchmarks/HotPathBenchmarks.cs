@@ -60,6 +60,19 @@ public class HotPathBenchmarks
         return sink.Checksum;
     }
 
+    /// <summary>
+    /// The bare loop once its lock has been contended: what any design pays once a second thread (the checkpoint
+    /// coordinator) takes the source's lock, since .NET then keeps the lock in a sync block. Not the target's baseline.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Records)]
+    public long BareLoopContended()
+    {
+        var sink = new DiscardingSink();
+        var loop = new BareCounterLoop(Records, sink, contendFirst: true);
+        if (loop.Run() != Records) throw new InvalidOperationException("The bare loop stopped early.");
+        return sink.Checksum;
+    }
+
     /// <summary>A real job: source thread, Collect through the chain, periodic checkpoints to files, final checkpoint.</summary>
     [Benchmark(OperationsPerInvoke = Records)]
     public long Runtime()
@@ -76,7 +89,7 @@ public class HotPathBenchmarks
     }
 
     // What the runtime's per-record cost is made of: the same source and chain shape on this thread, with no
-    // runtime around it, under three designs of Collect (see State/CollectDesigns.cs).
+    // runtime around it, under four designs of Collect (see State/CollectDesigns.cs).
 
     /// <summary>Collect with no lock of its own (Flink's contract). The ceiling for any design that keeps the chain.</summary>
     [Benchmark(OperationsPerInvoke = Records)]
@@ -86,7 +99,15 @@ public class HotPathBenchmarks
         return RunDesign(new NoCheckContext(new SinkChainOutput(sink)), sink);
     }
 
-    /// <summary>Collect asks Monitor.IsEntered and locks only when the caller does not hold the lock (the runtime now).</summary>
+    /// <summary>Collect verifies ownership at random intervals averaging 64 records and fails without it (the runtime now).</summary>
+    [Benchmark(OperationsPerInvoke = Records)]
+    public long DesignSampledCheck()
+    {
+        var sink = new DiscardingSink();
+        return RunDesign(new SampledCheckContext(new SinkChainOutput(sink)), sink);
+    }
+
+    /// <summary>Collect asks Monitor.IsEntered on every record and locks only when the caller does not hold the lock (the runtime before).</summary>
     [Benchmark(OperationsPerInvoke = Records)]
     public long DesignIsEntered()
     {
@@ -94,7 +115,7 @@ public class HotPathBenchmarks
         return RunDesign(new IsEnteredContext(new SinkChainOutput(sink)), sink);
     }
 
-    /// <summary>Collect re-enters the lock on every record (the runtime before).</summary>
+    /// <summary>Collect re-enters the lock on every record (the runtime's first design).</summary>
     [Benchmark(OperationsPerInvoke = Records)]
     public long DesignReenter()
     {

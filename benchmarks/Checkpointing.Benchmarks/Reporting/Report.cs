@@ -133,7 +133,7 @@ public static class Report
         var t = new StringBuilder();
         t.AppendLine("| Method | Time per record | Records/s | Throughput ÷ bare loop | Allocated per record |");
         t.AppendLine("|---|---:|---:|---:|---:|");
-        string[] order = ["BareLoop", "Runtime", "DesignNoCheck", "DesignIsEntered", "DesignReenter"];
+        string[] order = ["BareLoop", "BareLoopContended", "Runtime", "DesignNoCheck", "DesignSampledCheck", "DesignIsEntered", "DesignReenter"];
         foreach (var x in r.Benchmarks.Where(b => b.Class == "HotPathBenchmarks").OrderBy(b => Array.IndexOf(order, b.Method)))
             t.AppendLine($"| {x.Method} | {Time(x.MeanNs)} ± {Time(x.StdDevNs)} | {Rate(x)} | {bare.MeanNs / x.MeanNs:F2} | {Bytes(x.AllocatedBytes)} |");
         var side = r.Side.Where(e => e.Name.StartsWith("hot-path:", StringComparison.Ordinal)).ToList();

@@ -1,6 +1,6 @@
 namespace Checkpointing.Benchmarks.State;
 
-// Three designs for ISourceContext.Collect, outside the runtime, so the hot-path benchmark can show what the
+// Four designs for ISourceContext.Collect, outside the runtime, so the hot-path benchmark can show what the
 // runtime's per-record cost is made of. Each runs the same chain shape as a subtask (context -> output -> sink).
 
 /// <summary>One link of the chain, like the runtime's sink output.</summary>
@@ -35,7 +35,43 @@ public sealed class NoCheckContext(IChainOutput output) : ISourceContext<long>
     }
 }
 
-/// <summary>The runtime's design now: ask Monitor whether this thread owns the lock; take it only when not.</summary>
+/// <summary>
+/// The runtime's design now: trust the caller like Flink, but ask Monitor whether this thread owns the lock on the first
+/// record and then at random intervals averaging 64 records, failing the source if it does not.
+/// </summary>
+public sealed class SampledCheckContext(IChainOutput output) : ISourceContext<long>
+{
+    private readonly object gate = new();
+    private bool muted;
+    private long emitted;
+    private int untilCheck = 1;
+    private uint stride = 2463534242;
+
+    public object CheckpointLock => gate;
+
+    public long Emitted => emitted;
+
+    public void Mute() => muted = true;
+
+    public void Collect(long element)
+    {
+        if (--untilCheck == 0) Verify();
+        if (muted) return;
+        output.Collect(element);
+        emitted++;
+    }
+
+    private void Verify()
+    {
+        if (!Monitor.IsEntered(gate)) throw new InvalidOperationException("Collect without the checkpoint lock.");
+        stride ^= stride << 13;
+        stride ^= stride >> 17;
+        stride ^= stride << 5;
+        untilCheck = 32 + (int)(stride & 63);
+    }
+}
+
+/// <summary>The runtime's design before: ask Monitor on every record whether this thread owns the lock; take it only when not.</summary>
 public sealed class IsEnteredContext(IChainOutput output) : ISourceContext<long>
 {
     private readonly object gate = new();
@@ -66,7 +102,7 @@ public sealed class IsEnteredContext(IChainOutput output) : ISourceContext<long>
     }
 }
 
-/// <summary>The runtime's design before: always re-enter the lock.</summary>
+/// <summary>The runtime's first design: always re-enter the lock.</summary>
 public sealed class ReenterContext(IChainOutput output) : ISourceContext<long>
 {
     private readonly object gate = new();

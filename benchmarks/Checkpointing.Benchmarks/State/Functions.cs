@@ -28,9 +28,11 @@ public sealed partial class BenchCounterSource(long limit) : RichParallelSourceF
 
 /// <summary>
 /// The hot path without the runtime: the same loop, the same lock per record, the same field update, but the record
-/// goes straight to the sink instead of through <c>ISourceContext.Collect</c> and the operator chain.
+/// goes straight to the sink instead of through <c>ISourceContext.Collect</c> and the operator chain. With
+/// <paramref name="contendFirst"/>, another thread makes the lock contended once before the loop, as a checkpoint does:
+/// .NET then moves the lock from the object header into a sync block for good, and every later enter and exit is slower.
 /// </summary>
-public sealed class BareCounterLoop(long limit, ISinkFunction<long> sink)
+public sealed class BareCounterLoop(long limit, ISinkFunction<long> sink, bool contendFirst = false)
 {
     private readonly object gate = new();
     private long offset;
@@ -38,6 +40,7 @@ public sealed class BareCounterLoop(long limit, ISinkFunction<long> sink)
 
     public long Run()
     {
+        if (contendFirst) ContendOnce();
         while (isRunning)
         {
             lock (gate)
@@ -51,6 +54,23 @@ public sealed class BareCounterLoop(long limit, ISinkFunction<long> sink)
     }
 
     public void Cancel() => isRunning = false;
+
+    private void ContendOnce()
+    {
+        using var held = new ManualResetEventSlim();
+        var holder = new Thread(() =>
+        {
+            lock (gate)
+            {
+                held.Set();
+                Thread.Sleep(20);
+            }
+        });
+        holder.Start();
+        held.Wait();
+        lock (gate) { } // waits for the holder: the lock is now contended
+        holder.Join();
+    }
 }
 
 /// <summary>A sink that drops records; it keeps a running sum so no emission can be optimised away.</summary>

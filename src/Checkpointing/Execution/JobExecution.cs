@@ -189,7 +189,9 @@ internal sealed class JobExecution : SubtaskHost
             var total = 0L;
             for (var i = 0; i < subtasks.Count; i++)
             {
+                // A live reading can lag a previous one by a few records (see SourceSubtask.RecordsEmitted): report only growth.
                 var emitted = subtasks[i].RecordsEmitted;
+                if (emitted <= recordsReported[i]) continue;
                 total += emitted - recordsReported[i];
                 recordsReported[i] = emitted;
             }

@@ -8,7 +8,9 @@ internal interface IOutput<in T>
 
 internal sealed class SinkOutput<T>(ISinkFunction<T> sink) : IOutput<T>
 {
-    public void Collect(T value) => sink.Invoke(value);
+    public ISinkFunction<T> Sink { get; } = sink;
+
+    public void Collect(T value) => Sink.Invoke(value);
 }
 
 internal sealed class MapOutput<TIn, TOut>(Func<TIn, TOut> map, IOutput<TOut> next) : IOutput<TIn>
@@ -24,9 +26,12 @@ internal sealed class FanOutOutput<T>(IOutput<T>[] outputs) : IOutput<T>
     }
 }
 
-internal sealed class DiscardOutput<T> : IOutput<T>
+/// <summary>Drops records: the chain of a muted subtask.</summary>
+internal sealed class DiscardOutput<T> : IOutput<T>, ISinkFunction<T>
 {
     public static readonly DiscardOutput<T> Instance = new();
 
     public void Collect(T value) { }
+
+    public void Invoke(T value) { }
 }
