@@ -78,7 +78,7 @@ internal sealed class RuntimeRig : IDisposable
     /// <summary>The same snapshot over the same bytes with fresh unit blocks (no cached unit offsets).</summary>
     public static OperatorSnapshot Fresh(OperatorSnapshot snapshot) =>
         new(snapshot.OperatorUid, snapshot.Parallelism, snapshot.CheckpointId,
-            [.. snapshot.States.Select(s => new OperatorState(s.Name, s.Mode, s.TypeName, [.. s.PerSubtask.Select(b => new UnitBlock(b.Bytes, b.Count))]))]);
+            [.. snapshot.States.Select(s => new OperatorState(s.Name, s.Mode, s.TypeName, s.Layouts, [.. s.PerSubtask.Select(b => new UnitBlock(b.Bytes, b.Count))]))]);
 
     public void Dispose() => Settings.DeleteScratch(folder);
 

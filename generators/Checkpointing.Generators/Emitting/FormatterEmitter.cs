@@ -50,14 +50,17 @@ internal sealed class FormatterEmitter(string host)
         ? $"KeyValuePair<{collection.Args[0].DisplayName}, {collection.Args[1].DisplayName}>"
         : collection.Args[0].DisplayName;
 
-    /// <summary>Writes the formatter class of one user type: a MessagePack map keyed by member name.</summary>
+    /// <summary>
+    /// Writes the formatter class of one user type: a MessagePack array of the member values, with the member names
+    /// kept once per state as the type's layout (so a restore still matches members by name).
+    /// </summary>
     public void WriteUserType(SourceWriter w, UserTypeModel type)
     {
         var t = type.TypeName;
         var generic = type.TypeParameters.Count > 0;
         var parameters = generic ? "<" + string.Join(", ", type.TypeParameters) + ">" : "";
-        w.Line($"/// <summary>Writes <c>{Escape(type.DisplayName)}</c> as a map keyed by member name; unknown keys are skipped when reading.</summary>");
-        w.Open($"internal sealed class {type.Id}{parameters} : {Names.IFormatter}<{t}>");
+        w.Line($"/// <summary>Writes <c>{Escape(type.DisplayName)}</c> as an array of its members; reading matches them by name through the stored layout.</summary>");
+        w.Open($"internal sealed class {type.Id}{parameters} : {Names.IFormatter}<{t}>, {Names.Layouts}.ILayoutFormatter");
         if (generic)
         {
             for (var i = 0; i < type.TypeParameters.Count; i++)
@@ -71,13 +74,10 @@ internal sealed class FormatterEmitter(string host)
         {
             w.Line($"public static readonly {type.Id} Instance = new {type.Id}();");
         }
-        // Member names are encoded once: written as raw MessagePack strings, matched as UTF-8 bytes on read.
-        for (var i = 0; i < type.Members.Count; i++)
-        {
-            var name = Names.Literal(type.Members[i].Name);
-            w.Line($"private static readonly byte[] name{i} = {Names.Generated}.MemberNames.Encode({name});");
-            w.Line($"private static readonly byte[] key{i} = {Names.Generated}.MemberNames.Utf8({name});");
-        }
+        // The member names, stored once per state in the checkpoint instead of once per object.
+        var memberNames = string.Join(", ", type.Members.Select(m => Names.Literal(m.Name)));
+        w.Line($"private static readonly {Names.Layouts}.TypeLayout Layout = new {Names.Layouts}.TypeLayout({Names.Literal(LayoutName(type))}, new string[] {{ {memberNames} }});");
+        w.Line($"{Names.Layouts}.TypeLayout {Names.Layouts}.ILayoutFormatter.Layout => Layout;");
         // Member formatters are created on first use: a recursive type's formatter refers to itself.
         for (var i = 0; i < type.Members.Count; i++)
         {
@@ -96,13 +96,10 @@ internal sealed class FormatterEmitter(string host)
     {
         w.Open($"public void Serialize(ref {Names.Writer} writer, {type.TypeName} value, {Names.Options} options)");
         if (!type.IsValueType) w.Line("if (value is null) { writer.WriteNil(); return; }");
-        w.Line($"writer.WriteMapHeader({type.Members.Count});");
+        w.Line("Layout.Note(options);");
+        w.Line($"writer.WriteArrayHeader({type.Members.Count});");
         for (var i = 0; i < type.Members.Count; i++)
-        {
-            var member = type.Members[i];
-            w.Line($"writer.WriteRaw(name{i});");
-            w.Line($"this.Member{i}.Serialize(ref writer, value.{Names.Identifier(member.Name)}!, options);");
-        }
+            w.Line($"this.Member{i}.Serialize(ref writer, value.{Names.Identifier(type.Members[i].Name)}!, options);");
         w.Close();
     }
 
@@ -118,24 +115,24 @@ internal sealed class FormatterEmitter(string host)
             w.Line($"{members[i].Shape.TypeName} value{i} = default!;");
             w.Line($"bool has{i} = false;");
         }
-        w.Line("var count = reader.ReadMapHeader();");
-        w.Open("for (var entry = 0; entry < count; entry++)");
-        w.Line($"var key = {Names.Generated}.MemberNames.Read(ref reader);");
+        w.Line("var count = reader.ReadArrayHeader();");
+        // Which member each stored position holds: itself when the stored layout is this one, else matched by name.
+        w.Line("var map = Layout.MapOf(options, count);");
+        w.Open("for (var position = 0; position < count; position++)");
+        w.Open("switch (map[position])");
         for (var i = 0; i < members.Count; i++)
         {
             var member = members[i];
-            w.Open($"{(i == 0 ? "" : "else ")}if (global::System.MemoryExtensions.SequenceEqual(key, key{i}))");
-            w.Line($"value{i} = {Names.Generated}.MemberReading.Read(this.Member{i}, ref reader, options, {Names.Literal(type.DisplayName + "." + member.Name)}, {Names.Literal(member.Shape.DisplayName)});");
-            w.Line($"has{i} = true;");
-            w.Close();
+            w.Line($"case {i}:");
+            w.Line($"    value{i} = {Names.Generated}.MemberReading.Read(this.Member{i}, ref reader, options, {Names.Literal(type.DisplayName + "." + member.Name)}, {Names.Literal(member.Shape.DisplayName)});");
+            w.Line($"    has{i} = true;");
+            w.Line("    break;");
         }
-        // Members this version does not know (added by a newer one) are skipped.
-        if (members.Count == 0) w.Line("reader.Skip();");
-        else
-        {
-            w.Line("else");
-            w.Line("    reader.Skip();");
-        }
+        // Members this version does not declare (removed, or added by a newer one) are skipped.
+        w.Line("default:");
+        w.Line("    reader.Skip();");
+        w.Line("    break;");
+        w.Close();
         w.Close();
 
         var constructorArguments = string.Join(", ", members.Select((m, i) => (m, i))
@@ -173,6 +170,9 @@ internal sealed class FormatterEmitter(string host)
         w.Close();
         w.Close();
     }
+
+    /// <summary>The name stored layouts are matched by: the type's full name with its own type parameters, without <c>global::</c>.</summary>
+    private static string LayoutName(UserTypeModel type) => type.TypeName.Replace("global::", "");
 
     public static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

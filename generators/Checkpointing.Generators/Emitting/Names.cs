@@ -7,6 +7,7 @@ internal static class Names
 {
     public const string Formatters = "global::Checkpointing.Serialization.Formatters";
     public const string Generated = "global::Checkpointing.Serialization.Generated";
+    public const string Layouts = "global::Checkpointing.Serialization.Layouts";
     public const string IFormatter = "global::MessagePack.Formatters.IMessagePackFormatter";
     public const string Writer = "global::MessagePack.MessagePackWriter";
     public const string Reader = "global::MessagePack.MessagePackReader";

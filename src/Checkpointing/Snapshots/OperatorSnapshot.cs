@@ -1,3 +1,4 @@
+using Checkpointing.Serialization.Layouts;
 using Checkpointing.Snapshots;
 using Checkpointing.Snapshots.Format;
 
@@ -43,7 +44,7 @@ public sealed class OperatorSnapshot
         if (parts.Count == 0) throw new CheckpointFormatException($"Operator '{operatorUid}': no subtask state.");
         var parallelism = parts[0].Parallelism;
         var seen = new bool[parallelism];
-        var states = new Dictionary<string, (Redistribution Mode, string Type, UnitBlock[] Blocks)>(StringComparer.Ordinal);
+        var states = new Dictionary<string, (Redistribution Mode, string Type, UnitBlock[] Blocks, List<IReadOnlyList<StoredLayout>> Layouts)>(StringComparer.Ordinal);
         foreach (var part in parts)
         {
             if (part.Parallelism != parallelism)
@@ -55,7 +56,7 @@ public sealed class OperatorSnapshot
             {
                 if (!states.TryGetValue(entry.Name, out var state))
                 {
-                    state = (entry.Mode, entry.TypeName, Enumerable.Repeat(UnitBlock.Empty, parallelism).ToArray());
+                    state = (entry.Mode, entry.TypeName, Enumerable.Repeat(UnitBlock.Empty, parallelism).ToArray(), []);
                     states.Add(entry.Name, state);
                 }
                 else if (state.Mode != entry.Mode || state.Type != entry.TypeName)
@@ -63,13 +64,19 @@ public sealed class OperatorSnapshot
                     throw new CheckpointFormatException($"Operator '{operatorUid}', state '{entry.Name}': subtask {part.SubtaskIndex} wrote it as {entry.Mode} of {entry.TypeName}, another subtask as {state.Mode} of {state.Type}.");
                 }
                 state.Blocks[part.SubtaskIndex] = entry.Units;
+                state.Layouts.Add(entry.Layouts);
             }
         }
         var missing = Array.IndexOf(seen, false);
         if (missing >= 0) throw new CheckpointFormatException($"Operator '{operatorUid}': the state of subtask {missing} of {parallelism} is missing.");
         return new OperatorSnapshot(operatorUid, parallelism, checkpointId,
-            [.. states.Select(s => new OperatorState(s.Key, s.Value.Mode, s.Value.Type, s.Value.Blocks))]);
+            [.. states.Select(s => new OperatorState(s.Key, s.Value.Mode, s.Value.Type, MergeLayouts(operatorUid, s.Key, s.Value.Layouts), s.Value.Blocks))]);
     }
+
+    private static IReadOnlyList<StoredLayout> MergeLayouts(string operatorUid, string stateName, List<IReadOnlyList<StoredLayout>> parts) =>
+        StoredLayout.Merge(parts, (one, other) => new CheckpointFormatException(
+            $"Operator '{operatorUid}', state '{stateName}': its subtasks stored different layouts of {one.TypeName}: " +
+            $"({string.Join(", ", one.Members)}) and ({string.Join(", ", other.Members)})."));
 
     /// <summary>The snapshot as bytes: a framed, checksummed file.</summary>
     public byte[] ToBytes()
@@ -81,7 +88,7 @@ public sealed class OperatorSnapshot
         writer.WriteVarUInt((ulong)States.Count);
         foreach (var state in States)
         {
-            StateCodec.WriteHeader(writer, state.Name, state.Mode, state.TypeName);
+            StateCodec.WriteHeader(writer, state.Name, state.Mode, state.TypeName, state.Layouts);
             foreach (var block in state.PerSubtask) StateCodec.WriteUnits(writer, block);
         }
         return Envelope.Wrap(FileKind.OperatorSnapshot, writer.Written);
@@ -104,13 +111,13 @@ public sealed class OperatorSnapshot
             string? previous = null;
             for (var i = 0; i < stateCount; i++)
             {
-                var (name, mode, type) = StateCodec.ReadHeader(ref reader);
+                var (name, mode, type, layouts) = StateCodec.ReadHeader(ref reader);
                 if (previous is not null && string.CompareOrdinal(previous, name) >= 0)
                     throw reader.Fail($"state '{name}'", reader.Position, "states are not in strictly ascending ordinal order");
                 previous = name;
                 var blocks = new UnitBlock[parallelism];
                 for (var s = 0; s < parallelism; s++) blocks[s] = StateCodec.ReadUnits(ref reader, $"{what}, state '{name}', subtask {s}");
-                states.Add(new OperatorState(name, mode, type, blocks));
+                states.Add(new OperatorState(name, mode, type, layouts, blocks));
             }
             reader.ExpectEnd();
             return new OperatorSnapshot(uid, parallelism, checkpointId, states);

@@ -1,10 +1,19 @@
-using Checkpointing.Serialization;
+using Checkpointing.Serialization.Layouts;
 using MessagePack;
 
 namespace Checkpointing.Snapshots;
 
-/// <summary>The units one new subtask receives for one state: byte ranges of old subtasks' blocks, in old-subtask order.</summary>
-internal sealed record AssignedState(string Name, Redistribution Mode, string TypeName, IReadOnlyList<ReadOnlyMemory<byte>> Chunks, int Count);
+/// <summary>
+/// The units one new subtask receives for one state: byte ranges of old subtasks' blocks, in old-subtask order, and
+/// the layouts stored with them.
+/// </summary>
+internal sealed record AssignedState(string Name, Redistribution Mode, string TypeName, IReadOnlyList<StoredLayout> Layouts, IReadOnlyList<ReadOnlyMemory<byte>> Chunks, int Count)
+{
+    private LayoutMappingOptions? options;
+
+    /// <summary>The options its units are read with: stored layouts mapped to the types as declared now.</summary>
+    public LayoutMappingOptions Options => options ??= new LayoutMappingOptions(Layouts);
+}
 
 /// <summary>
 /// Hands a function its share of restored state and decodes it with the function's own formatters. Remembers which
@@ -41,6 +50,10 @@ internal sealed class RestoreContext(
         return true;
     }
 
+    /// <summary>The options to read values of <paramref name="stateName"/> with (scalar units read their fields after the units).</summary>
+    public MessagePack.MessagePackSerializerOptions OptionsFor(string stateName) =>
+        states.TryGetValue(stateName, out var assigned) ? assigned.Options : Serialization.CheckpointFormatters.Options;
+
     /// <summary>The states in the checkpoint that the function did not read.</summary>
     public IEnumerable<AssignedState> Unrestored => states.Values.Where(s => !restored.Contains(s.Name));
 
@@ -52,7 +65,8 @@ internal sealed class RestoreContext(
     {
         var result = new List<T>(assigned.Count);
         var formatter = state.Formatter;
-        var options = CheckpointFormatters.Options;
+        var options = assigned.Options;
+        if (formatter is ILayoutFormatter root) options.AliasRoot(root.Layout);
         var index = 0;
         try
         {

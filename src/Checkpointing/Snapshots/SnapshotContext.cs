@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Checkpointing.Serialization;
+using Checkpointing.Serialization.Layouts;
 using MessagePack;
 
 namespace Checkpointing.Snapshots;
@@ -32,7 +32,7 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
     {
         var buffer = Declare(state);
         var writer = new MessagePackWriter(buffer.Bytes);
-        state.Formatter.Serialize(ref writer, unit, CheckpointFormatters.Options);
+        state.Formatter.Serialize(ref writer, unit, buffer.Options);
         writer.Flush();
         buffer.Count++;
     }
@@ -48,9 +48,10 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
         var buffer = Declare(state);
         var writer = new MessagePackWriter(buffer.Bytes);
         var formatter = state.Formatter;
+        var options = buffer.Options;
         foreach (var unit in units)
         {
-            formatter.Serialize(ref writer, unit, CheckpointFormatters.Options);
+            formatter.Serialize(ref writer, unit, options);
             buffer.Count++;
         }
         writer.Flush();
@@ -63,7 +64,7 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
         var formatter = state.Formatter;
         if (!TryWritePrimitives(ref writer, formatter, units))
         {
-            var options = CheckpointFormatters.Options;
+            var options = buffer.Options;
             foreach (var unit in units) formatter.Serialize(ref writer, unit, options);
         }
         writer.Flush();
@@ -106,9 +107,15 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
         var entries = new SubtaskStateEntry[states.Count];
         var i = 0;
         foreach (var (name, buffer) in states)
-            entries[i++] = new SubtaskStateEntry(name, buffer.Mode, buffer.TypeName, new UnitBlock(buffer.Bytes.Detach(), buffer.Count));
+            entries[i++] = new SubtaskStateEntry(name, buffer.Mode, buffer.TypeName, buffer.Options.Layouts, new UnitBlock(buffer.Bytes.Detach(), buffer.Count));
         return new(operatorUid, subtaskIndex, parallelism, entries);
     }
+
+    /// <summary>
+    /// The options to serialize values of <paramref name="state"/> with before they are added as units (scalar units
+    /// serialize their fields first), so the layouts of the types written are stored with that state.
+    /// </summary>
+    public MessagePack.MessagePackSerializerOptions OptionsFor<T>(ListStateDescriptor<T> state) => Declare(state).Options;
 
     private StateBuffer Declare<T>(ListStateDescriptor<T> state)
     {
@@ -130,6 +137,7 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
         public Redistribution Mode { get; } = mode;
         public string TypeName { get; } = typeName;
         public PooledBufferWriter Bytes { get; } = new();
+        public LayoutRecordingOptions Options { get; } = new();
         public int Count { get; set; }
     }
 }

@@ -21,7 +21,7 @@ internal static class StateAssignment
                 var chunks = new ReadOnlyMemory<byte>[ranges.Length];
                 for (var r = 0; r < ranges.Length; r++)
                     chunks[r] = state.PerSubtask[ranges[r].OldSubtask].Slice(ranges[r].Start, ranges[r].Count);
-                result[s][state.Name] = new AssignedState(state.Name, state.Mode, state.TypeName, chunks, RedistributionPlan.Count(ranges));
+                result[s][state.Name] = new AssignedState(state.Name, state.Mode, state.TypeName, state.Layouts, chunks, RedistributionPlan.Count(ranges));
             }
         }
         return result;

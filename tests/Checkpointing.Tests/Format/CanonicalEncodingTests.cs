@@ -66,7 +66,7 @@ public class CanonicalEncodingTests
             w.WriteVarUInt(2);
             foreach (var name in new[] { "b", "a" })
             {
-                StateCodec.WriteHeader(w, name, Checkpointing.Redistribution.EvenSplit, "long");
+                StateCodec.WriteHeader(w, name, Checkpointing.Redistribution.EvenSplit, "long", []);
                 w.WriteVarUInt(0);
                 w.WriteBlock([]);
             }
@@ -87,7 +87,7 @@ public class CanonicalEncodingTests
             w.WriteVarUInt(2);
             for (var i = 0; i < 2; i++)
             {
-                StateCodec.WriteHeader(w, "a", Checkpointing.Redistribution.EvenSplit, "long");
+                StateCodec.WriteHeader(w, "a", Checkpointing.Redistribution.EvenSplit, "long", []);
                 w.WriteVarUInt(0);
                 w.WriteBlock([]);
             }

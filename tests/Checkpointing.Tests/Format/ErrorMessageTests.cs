@@ -111,7 +111,7 @@ public class ErrorMessageTests
         var message = Rejected(Samples.Payload(w =>
         {
             w.WriteString("op"); w.WriteVarInt(1); w.WriteVarUInt(2); w.WriteVarUInt(1);
-            StateCodec.WriteHeader(w, "offsets", Mode.EvenSplit, "long");
+            StateCodec.WriteHeader(w, "offsets", Mode.EvenSplit, "long", []);
             w.WriteVarUInt(1); w.WriteBlock([0x01]);          // subtask 0: fine
             w.WriteVarUInt(2); w.WriteBlock([0xCD, 0x01, 0x2C]); // subtask 1: 2 units announced, 1 held
         }));
@@ -125,7 +125,7 @@ public class ErrorMessageTests
         var message = Rejected(Samples.Payload(w =>
         {
             w.WriteString("op"); w.WriteVarInt(1); w.WriteVarUInt(1); w.WriteVarUInt(1);
-            StateCodec.WriteHeader(w, "offsets", Mode.EvenSplit, "long");
+            StateCodec.WriteHeader(w, "offsets", Mode.EvenSplit, "long", []);
             w.WriteVarUInt(1000); w.WriteBlock([0x01, 0x02]);
         }));
         Assert.Contains("state 'offsets', subtask 0", message);
@@ -138,7 +138,7 @@ public class ErrorMessageTests
         var message = Rejected(Samples.Payload(w =>
         {
             w.WriteString("op"); w.WriteVarInt(1); w.WriteVarUInt(1); w.WriteVarUInt(1);
-            StateCodec.WriteHeader(w, "offsets", Mode.EvenSplit, "long");
+            StateCodec.WriteHeader(w, "offsets", Mode.EvenSplit, "long", []);
             w.WriteVarUInt(1); w.WriteBlock([0x01, 0x02]);
         }));
         Assert.Contains("state 'offsets', subtask 0", message);
@@ -151,7 +151,7 @@ public class ErrorMessageTests
         var message = Rejected(Samples.Payload(w =>
         {
             w.WriteString("op"); w.WriteVarInt(1); w.WriteVarUInt(1); w.WriteVarUInt(1);
-            StateCodec.WriteHeader(w, "offsets", Mode.EvenSplit, "long");
+            StateCodec.WriteHeader(w, "offsets", Mode.EvenSplit, "long", []);
             w.WriteVarUInt(1); w.WriteBlock([0xC1]);           // 0xC1 is never used in MessagePack
         }));
         Assert.Contains("state 'offsets', subtask 0", message);

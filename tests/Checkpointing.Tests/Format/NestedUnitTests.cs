@@ -9,7 +9,7 @@ public class NestedUnitTests
     private static byte[] SnapshotWithUnit(byte[] unit) => Samples.Payload(w =>
     {
         w.WriteString("op"); w.WriteVarInt(1); w.WriteVarUInt(1); w.WriteVarUInt(1);
-        StateCodec.WriteHeader(w, "deep", Mode.EvenSplit, "object");
+        StateCodec.WriteHeader(w, "deep", Mode.EvenSplit, "object", []);
         w.WriteVarUInt(1);
         w.WriteBlock(unit);
     });

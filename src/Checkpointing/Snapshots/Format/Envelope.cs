@@ -18,7 +18,7 @@ internal enum FileKind : byte
 /// </summary>
 internal static class Envelope
 {
-    public const ushort Version = 1;
+    public const ushort Version = 2;
     private static ReadOnlySpan<byte> Magic => "CKPT"u8;
     private const int HeaderLength = 4 + 2 + 1 + 1 + 4; // magic, version, kind, reserved, payload length
     private const int ChecksumLength = 8;

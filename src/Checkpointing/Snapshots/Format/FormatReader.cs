@@ -14,6 +14,9 @@ internal ref struct FormatReader(ReadOnlyMemory<byte> payload, string what)
     public readonly int Position => position;
     public readonly bool AtEnd => position == payload.Length;
 
+    /// <summary>Bytes not read yet: a bound for counts of items that take at least one byte each.</summary>
+    public readonly int Remaining => payload.Length - position;
+
     public ulong ReadVarUInt(string field)
     {
         var span = payload.Span;
