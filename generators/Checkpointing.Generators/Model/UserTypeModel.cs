@@ -16,8 +16,8 @@ internal enum MemberAssignment
 internal sealed record MemberModel(string Name, TypeShape Shape, MemberAssignment Assignment, string? ParameterDefault, bool IsRequired);
 
 /// <summary>
-/// A user record, class or struct that gets a generated formatter: written as a MessagePack map keyed by member
-/// name, so members can be added or removed between versions.
+/// A user record, class or struct that gets a generated formatter: written as a MessagePack array of its members,
+/// whose names are stored once per state as the type's layout, so members can be added or removed between versions.
 /// </summary>
 /// <param name="Id">Name of the generated formatter class (unique within the generated file).</param>
 /// <param name="TypeName">The type, fully qualified, with its own type parameters (<c>global::Ns.Pair&lt;T0, T1&gt;</c>).</param>

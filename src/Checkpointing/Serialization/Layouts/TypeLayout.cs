@@ -7,7 +7,7 @@ namespace Checkpointing.Serialization.Layouts;
 /// The member names of a generated user type, in the order its formatter writes their values. Objects are written as
 /// MessagePack arrays (positional, as compact as MessagePack's integer keys); the names are stored once per state in
 /// the checkpoint, not once per object, and a restore maps each stored position to the member of the same name. So a
-/// member can still be added, removed or reordered between versions, as with a map keyed by name.
+/// member can still be added, removed or reordered between versions.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class TypeLayout
