@@ -78,10 +78,12 @@ internal sealed class FormatterEmitter(string host)
         var memberNames = string.Join(", ", type.Members.Select(m => Names.Literal(m.Name)));
         w.Line($"private static readonly {Names.Layouts}.TypeLayout Layout = new {Names.Layouts}.TypeLayout({Names.Literal(LayoutName(type))}, new string[] {{ {memberNames} }});");
         w.Line($"{Names.Layouts}.TypeLayout {Names.Layouts}.ILayoutFormatter.Layout => Layout;");
-        // Member formatters are created on first use: a recursive type's formatter refers to itself.
+        // Member formatters are created on first use: a recursive type's formatter refers to itself. Primitives and
+        // strings are written and read inline, with the same MessagePack calls their built-in formatters make.
         for (var i = 0; i < type.Members.Count; i++)
         {
             var member = type.Members[i];
+            if (Inline(member.Shape) is not null) continue;
             w.Line($"private {Names.IFormatter}<{member.Shape.TypeName}>? member{i};");
             w.Line($"private {Names.IFormatter}<{member.Shape.TypeName}> Member{i} => this.member{i} ??= {Expression(member.Shape)};");
         }
@@ -99,7 +101,12 @@ internal sealed class FormatterEmitter(string host)
         w.Line("Layout.Note(options);");
         w.Line($"writer.WriteArrayHeader({type.Members.Count});");
         for (var i = 0; i < type.Members.Count; i++)
-            w.Line($"this.Member{i}.Serialize(ref writer, value.{Names.Identifier(type.Members[i].Name)}!, options);");
+        {
+            var access = $"value.{Names.Identifier(type.Members[i].Name)}";
+            w.Line(Inline(type.Members[i].Shape) is not null
+                ? $"writer.Write({access});"
+                : $"this.Member{i}.Serialize(ref writer, {access}!, options);");
+        }
         w.Close();
     }
 
@@ -109,22 +116,29 @@ internal sealed class FormatterEmitter(string host)
         w.Open($"public {type.TypeName} Deserialize(ref {Names.Reader} reader, {Names.Options} options)");
         w.Line("if (reader.TryReadNil()) return default!;");
         w.Line("options.Security.DepthStep(ref reader);");
+        // One try per object instead of one per member: a failure is located again from the object's start.
+        w.Line("var start = reader.Consumed;");
+        w.Line("var count = 0;");
+        w.Line("var position = 0;");
+        w.Line("int[] map = global::System.Array.Empty<int>();");
         w.Open("try");
         for (var i = 0; i < members.Count; i++)
         {
             w.Line($"{members[i].Shape.TypeName} value{i} = default!;");
             w.Line($"bool has{i} = false;");
         }
-        w.Line("var count = reader.ReadArrayHeader();");
+        w.Line("count = reader.ReadArrayHeader();");
         // Which member each stored position holds: itself when the stored layout is this one, else matched by name.
-        w.Line("var map = Layout.MapOf(options, count);");
-        w.Open("for (var position = 0; position < count; position++)");
+        w.Line("map = Layout.MapOf(options, count);");
+        w.Open("for (; position < count; position++)");
         w.Open("switch (map[position])");
         for (var i = 0; i < members.Count; i++)
         {
-            var member = members[i];
+            var inline = Inline(members[i].Shape);
             w.Line($"case {i}:");
-            w.Line($"    value{i} = {Names.Generated}.MemberReading.Read(this.Member{i}, ref reader, options, {Names.Literal(type.DisplayName + "." + member.Name)}, {Names.Literal(member.Shape.DisplayName)});");
+            w.Line(inline is not null
+                ? $"    value{i} = reader.{inline}(){(inline == "ReadString" ? "!" : "")};"
+                : $"    value{i} = this.Member{i}.Deserialize(ref reader, options);");
             w.Line($"    has{i} = true;");
             w.Line("    break;");
         }
@@ -165,11 +179,42 @@ internal sealed class FormatterEmitter(string host)
                 w.Line($"if (has{i}) result.{Names.Identifier(members[i].Name)} = value{i};");
         w.Line("return result;");
         w.Close();
+        if (members.Count > 0)
+        {
+            var names = string.Join(", ", members.Select(m => Names.Literal(type.DisplayName + "." + m.Name)));
+            var declared = string.Join(", ", members.Select(m => Names.Literal(m.Shape.DisplayName)));
+            w.Open($"catch (global::System.Exception e) when (position < count && map[position] >= 0 && {Names.Generated}.MemberReading.CanWrap(e))");
+            w.Line("var member = map[position];");
+            w.Line($"throw {Names.Generated}.MemberReading.Wrap(e, reader.Sequence, start, position, new string[] {{ {names} }}[member], new string[] {{ {declared} }}[member]);");
+            w.Close();
+        }
         w.Open("finally");
         w.Line("reader.Depth--;");
         w.Close();
         w.Close();
     }
+
+    /// <summary>
+    /// The <c>MessagePackReader</c> method that reads a member of <paramref name="shape"/> inline (writing is the
+    /// matching <c>writer.Write</c> overload), or null when it goes through its formatter.
+    /// </summary>
+    private static string? Inline(TypeShape shape) => shape.Kind != ShapeKind.Builtin ? null : shape.TypeName switch
+    {
+        "bool" => "ReadBoolean",
+        "char" => "ReadChar",
+        "sbyte" => "ReadSByte",
+        "byte" => "ReadByte",
+        "short" => "ReadInt16",
+        "ushort" => "ReadUInt16",
+        "int" => "ReadInt32",
+        "uint" => "ReadUInt32",
+        "long" => "ReadInt64",
+        "ulong" => "ReadUInt64",
+        "float" => "ReadSingle",
+        "double" => "ReadDouble",
+        "string" => "ReadString",
+        _ => null,
+    };
 
     /// <summary>The name stored layouts are matched by: the type's full name with its own type parameters, without <c>global::</c>.</summary>
     private static string LayoutName(UserTypeModel type) => type.TypeName.Replace("global::", "");

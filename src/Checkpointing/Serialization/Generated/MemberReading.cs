@@ -1,34 +1,49 @@
+using System.Buffers;
 using System.ComponentModel;
 using MessagePack;
-using MessagePack.Formatters;
 
 namespace Checkpointing.Serialization.Generated;
 
-/// <summary>Used by generated formatters to read one member and, when it no longer fits, say which member and types.</summary>
+/// <summary>
+/// Used by generated formatters when a member's stored value cannot be read as its declared type: the error names the
+/// member, the declared type and the MessagePack type found. Generated code reads members without a wrapper per member
+/// (one <c>try</c> per object), so the failing value is located again from the object's start only when one fails.
+/// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class MemberReading
 {
-    /// <summary>Reads a member's value; a value that cannot be read as the declared type fails naming the member and both types.</summary>
-    public static T Read<T>(IMessagePackFormatter<T> formatter, ref MessagePackReader reader, MessagePackSerializerOptions options, string member, string declaredType)
+    /// <summary>Whether <paramref name="error"/> is a read failure not yet attributed to a member (a nested object's member is named by its own formatter).</summary>
+    public static bool CanWrap(Exception error) => error switch
     {
-        var found = reader.NextMessagePackType;
+        MessagePackSerializationException e => e.Data["Checkpointing.Member"] is null,
+        InvalidOperationException => true,
+        _ => false,
+    };
+
+    /// <summary>
+    /// The failure for the value at <paramref name="position"/> of the object whose array starts <paramref name="objectStart"/>
+    /// bytes into <paramref name="sequence"/>.
+    /// </summary>
+    public static MessagePackSerializationException Wrap(Exception error, ReadOnlySequence<byte> sequence, long objectStart, int position, string member, string declaredType)
+    {
+        var wrapped = new MessagePackSerializationException(
+            $"Member '{member}' is declared as {declaredType} but its stored value is a MessagePack {FoundAt(sequence, objectStart, position)}: {error.Message}", error);
+        wrapped.Data["Checkpointing.Member"] = member;
+        return wrapped;
+    }
+
+    private static MessagePackType FoundAt(ReadOnlySequence<byte> sequence, long objectStart, int position)
+    {
         try
         {
-            return formatter.Deserialize(ref reader, options);
+            var reader = new MessagePackReader(sequence.Slice(objectStart));
+            reader.ReadArrayHeader();
+            for (var i = 0; i < position; i++) reader.Skip();
+            return reader.NextMessagePackType;
         }
-        catch (MessagePackSerializationException e) when (e.Data["Checkpointing.Member"] is null)
+        catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or ArgumentOutOfRangeException)
         {
-            var wrapped = new MessagePackSerializationException(
-                $"Member '{member}' is declared as {declaredType} but its stored value is a MessagePack {found}: {e.Message}", e);
-            wrapped.Data["Checkpointing.Member"] = member;
-            throw wrapped;
-        }
-        catch (InvalidOperationException e)
-        {
-            var wrapped = new MessagePackSerializationException(
-                $"Member '{member}' is declared as {declaredType} but its stored value is a MessagePack {found}: {e.Message}", e);
-            wrapped.Data["Checkpointing.Member"] = member;
-            throw wrapped;
+            return MessagePackType.Unknown;
         }
     }
 }
