@@ -22,7 +22,8 @@ public sealed class CheckpointedUsageAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InvalidMerge,
         DiagnosticDescriptors.UnionWithoutMerge,
         DiagnosticDescriptors.NotAClass,
-        DiagnosticDescriptors.AlreadyImplemented);
+        DiagnosticDescriptors.AlreadyImplemented,
+        DiagnosticDescriptors.ListStateIgnored);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

@@ -13,6 +13,7 @@ internal static class DiagnosticDescriptors
     public const string UnionWithoutMergeId = "CKPT106";
     public const string NotAClassId = "CKPT107";
     public const string AlreadyImplementedId = "CKPT108";
+    public const string ListStateIgnoredId = "CKPT109";
 
     private const string Category = "Checkpointing";
     private const string HelpLinkBase = "https://github.com/checkpointing/checkpointing/blob/main/docs/diagnostics/";
@@ -55,6 +56,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor AlreadyImplemented = Create(
         AlreadyImplementedId, "SnapshotState is already written by hand",
         "'{0}' has [Checkpointed] fields but {1}; the generated SnapshotState/RestoreState cannot be added",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor ListStateIgnored = Create(
+        ListStateIgnoredId, "IListCheckpointed state is ignored beside [Checkpointed] fields",
+        "'{0}' has [Checkpointed] fields and {1}: the runtime snapshots and restores only the generated ICheckpointedFunction, " +
+        "so the hand-written SnapshotState/RestoreState of IListCheckpointed are never called and that list is neither checkpointed nor restored",
         DiagnosticSeverity.Error);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>

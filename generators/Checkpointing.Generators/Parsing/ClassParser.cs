@@ -44,6 +44,11 @@ internal static class ClassParser
         if (HandWrittenConflict(type) is { } conflict)
             Report(DiagnosticDescriptors.AlreadyImplemented, type.Locations.FirstOrDefault() ?? Location.None, type.Name, conflict);
 
+        // Added without Report: the generated code is right for the fields, so generation goes on and the runtime
+        // behaves as the message says (generated state only) whatever severity the project gives CKPT109.
+        if (ListStateConflict(type) is { } listConflict)
+            diagnostics?.Add(Diagnostic.Create(DiagnosticDescriptors.ListStateIgnored, type.Locations.FirstOrDefault() ?? Location.None, type.Name, listConflict));
+
         // Names used by checkpointed base classes in this compilation: the object has one state namespace.
         var used = new Dictionary<string, string>(System.StringComparer.Ordinal);
         for (var b = type.BaseType; b is not null; b = b.BaseType)
@@ -135,6 +140,33 @@ internal static class ClassParser
         }
         return null;
     }
+
+    /// <summary>
+    /// How the class comes to implement <c>IListCheckpointed&lt;T&gt;</c> beside its <c>[Checkpointed]</c> fields, or null.
+    /// The runtime takes a function's <c>ICheckpointedFunction</c> (the generated one) before its <c>IListCheckpointed</c>
+    /// (see <c>FunctionState.Of</c>), so the hand-written list would never be written or read. A checkpointed base that
+    /// implements it too is reported there, not again on each derived class.
+    /// </summary>
+    private static string? ListStateConflict(INamedTypeSymbol type)
+    {
+        var list = type.AllInterfaces.FirstOrDefault(IsListCheckpointed);
+        if (list is null) return null;
+        for (var b = type.BaseType; b is not null; b = b.BaseType)
+            if (CheckpointedMembers.Of(b).Count > 0 && b.AllInterfaces.Any(IsListCheckpointed)) return null;
+
+        var display = "implements IListCheckpointed<" + TypeShapeParser.Display(list.TypeArguments[0]) + ">";
+        if (Declares(type, list)) return display;
+        for (var b = type.BaseType; b is not null; b = b.BaseType)
+            if (Declares(b, list)) return $"its base '{b.Name}' {display}";
+        return display;
+    }
+
+    private static bool IsListCheckpointed(INamedTypeSymbol candidate) =>
+        TypeShapeParser.MetadataName(candidate.OriginalDefinition) == "Checkpointing.IListCheckpointed`1";
+
+    /// <summary>Whether <paramref name="type"/> lists <paramref name="target"/> itself, directly or through an interface it lists.</summary>
+    private static bool Declares(INamedTypeSymbol type, INamedTypeSymbol target) =>
+        type.Interfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, target) || i.AllInterfaces.Contains(target, SymbolEqualityComparer.Default));
 
     /// <summary>The analyzer sees the generator's output too; those methods are not a conflict.</summary>
     private static bool IsOurs(IMethodSymbol method) => method.GetAttributes().Any(a =>

@@ -148,6 +148,84 @@ public class UsageDiagnosticsTests
         """);
 
     [Fact]
+    public Task List_checkpointed_beside_checkpointed_fields_is_reported_on_the_class() => new UsageAnalyzerTest("""
+        public sealed partial class {|#0:Both|} : IListCheckpointed<long>
+        {
+            [Checkpointed] private long offset;
+            private List<long> pending = new();
+            public IReadOnlyList<long> SnapshotState(long checkpointId, long timestamp) => pending;
+            public void RestoreState(IReadOnlyList<long> state) => pending = new List<long>(state);
+            public long Offset => offset;
+        }
+        public abstract class HandWrittenBase : IListCheckpointed<string>
+        {
+            public IReadOnlyList<string> SnapshotState(long checkpointId, long timestamp) => [];
+            public void RestoreState(IReadOnlyList<string> state) { }
+        }
+        public partial class {|#1:Derived|} : HandWrittenBase
+        {
+            [Checkpointed] private int count;
+            public int Count => count;
+        }
+        public partial class DerivedFromBoth : Both2
+        {
+            [Checkpointed] private int more;
+            public int More => more;
+        }
+        public partial class {|#2:Both2|} : IListCheckpointed<int>
+        {
+            [Checkpointed] private int one;
+            public IReadOnlyList<int> SnapshotState(long checkpointId, long timestamp) => [one];
+            public void RestoreState(IReadOnlyList<int> state) { }
+        }
+        """)
+    {
+        ExpectedDiagnostics =
+        {
+            new Microsoft.CodeAnalysis.Testing.DiagnosticResult(DiagnosticDescriptors.ListStateIgnored).WithLocation(0)
+                .WithArguments("Both", "implements IListCheckpointed<long>"),
+            new Microsoft.CodeAnalysis.Testing.DiagnosticResult(DiagnosticDescriptors.ListStateIgnored).WithLocation(1)
+                .WithArguments("Derived", "its base 'HandWrittenBase' implements IListCheckpointed<string>"),
+            new Microsoft.CodeAnalysis.Testing.DiagnosticResult(DiagnosticDescriptors.ListStateIgnored).WithLocation(2)
+                .WithArguments("Both2", "implements IListCheckpointed<int>"),
+        },
+    }.RunAsync();
+
+    [Fact]
+    public Task List_checkpointed_alone_or_checkpointed_fields_alone_report_nothing() => UsageAnalyzerTest.Run("""
+        public sealed class OnlyList : IListCheckpointed<long>
+        {
+            private long offset;
+            public IReadOnlyList<long> SnapshotState(long checkpointId, long timestamp) => [offset];
+            public void RestoreState(IReadOnlyList<long> state) { foreach (var s in state) offset += s; }
+        }
+        public sealed partial class OnlyFields
+        {
+            [Checkpointed] private long offset;
+            [Checkpointed] private List<long> pending = new();
+            public long Offset => offset + pending.Count;
+        }
+        """);
+
+    [Fact]
+    public Task List_checkpointed_beside_checkpointed_fields_can_be_suppressed_and_still_generates()
+    {
+        var source = UsageAnalyzerTest.Usings + """
+            #pragma warning disable CKPT109
+            public sealed partial class Both : IListCheckpointed<long>
+            #pragma warning restore CKPT109
+            {
+                [Checkpointed] private long offset;
+                public IReadOnlyList<long> SnapshotState(long checkpointId, long timestamp) => [offset];
+                public void RestoreState(IReadOnlyList<long> state) { }
+            }
+            """;
+        var (_, result) = GeneratorRun.Run(source);
+        Assert.Contains(result.Results.Single().GeneratedSources, s => s.HintName == "Both.g.cs");
+        return UsageAnalyzerTest.Run(source[UsageAnalyzerTest.Usings.Length..]);
+    }
+
+    [Fact]
     public Task Duplicate_state_names_in_the_class_and_across_the_hierarchy() => UsageAnalyzerTest.Run("""
         public partial class Base
         {
