@@ -79,9 +79,8 @@ public sealed class OperatorSnapshot
             $"({string.Join(", ", one.Members)}) and ({string.Join(", ", other.Members)})."));
 
     /// <summary>The snapshot as bytes: a framed, checksummed file.</summary>
-    public byte[] ToBytes()
+    public byte[] ToBytes() => Envelope.Write(FileKind.OperatorSnapshot, writer =>
     {
-        var writer = new FormatWriter();
         writer.WriteString(OperatorUid);
         writer.WriteVarInt(CheckpointId);
         writer.WriteVarUInt((ulong)Parallelism);
@@ -91,8 +90,7 @@ public sealed class OperatorSnapshot
             StateCodec.WriteHeader(writer, state.Name, state.Mode, state.TypeName, state.Layouts);
             foreach (var block in state.PerSubtask) StateCodec.WriteUnits(writer, block);
         }
-        return Envelope.Wrap(FileKind.OperatorSnapshot, writer.Written);
-    }
+    });
 
     /// <summary>Reads bytes written by <see cref="ToBytes"/>. Damaged input throws <see cref="CheckpointFormatException"/> and nothing else.</summary>
     public static OperatorSnapshot FromBytes(ReadOnlySpan<byte> bytes)

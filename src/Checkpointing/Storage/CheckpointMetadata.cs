@@ -14,9 +14,8 @@ internal sealed record CheckpointMetadata(long CheckpointId, long Timestamp, str
 {
     public const string FileName = "_metadata";
 
-    public byte[] ToBytes()
+    public byte[] ToBytes() => Envelope.Write(FileKind.Metadata, writer =>
     {
-        var writer = new FormatWriter();
         writer.WriteVarInt(CheckpointId);
         writer.WriteVarInt(Timestamp);
         writer.WriteString(JobName);
@@ -28,8 +27,7 @@ internal sealed record CheckpointMetadata(long CheckpointId, long Timestamp, str
             writer.WriteVarUInt((ulong)file.Length);
             writer.WriteVarUInt(file.Checksum);
         }
-        return Envelope.Wrap(FileKind.Metadata, writer.Written);
-    }
+    });
 
     public static CheckpointMetadata FromBytes(ReadOnlyMemory<byte> bytes, string what)
     {

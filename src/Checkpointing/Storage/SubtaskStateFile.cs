@@ -6,9 +6,8 @@ namespace Checkpointing.Storage;
 /// <summary>One subtask's state file: the state of every operator in its chain.</summary>
 internal static class SubtaskStateFile
 {
-    public static byte[] Encode(long checkpointId, IReadOnlyList<OperatorSubtaskState> operators)
+    public static byte[] Encode(long checkpointId, IReadOnlyList<OperatorSubtaskState> operators) => Envelope.Write(FileKind.SubtaskState, writer =>
     {
-        var writer = new FormatWriter(1024);
         writer.WriteVarInt(checkpointId);
         writer.WriteVarUInt((ulong)operators.Count);
         foreach (var op in operators)
@@ -19,8 +18,7 @@ internal static class SubtaskStateFile
             writer.WriteVarUInt((ulong)op.States.Count);
             foreach (var entry in op.States) StateCodec.WriteEntry(writer, entry);
         }
-        return Envelope.Wrap(FileKind.SubtaskState, writer.Written);
-    }
+    });
 
     public static IReadOnlyList<OperatorSubtaskState> Decode(ReadOnlyMemory<byte> bytes, long expectedCheckpointId, string what)
     {

@@ -28,12 +28,7 @@ internal static class Samples
     public static byte[] Wrap(ReadOnlySpan<byte> payload) => Envelope.Wrap(FileKind.OperatorSnapshot, payload);
 
     /// <summary>A payload written field by field, so single fields can be made wrong.</summary>
-    public static byte[] Payload(Action<FormatWriter> write)
-    {
-        var writer = new FormatWriter();
-        write(writer);
-        return Wrap(writer.Written);
-    }
+    public static byte[] Payload(Action<FormatWriter> write) => Wrap(FormatWriter.Encode(write));
 
     /// <summary>Recomputes the checksum after the header was edited, so only the edit itself can be rejected.</summary>
     public static byte[] Reseal(byte[] file)

@@ -106,12 +106,14 @@ public class StorageFileFormatTests
     [Fact]
     public void A_bad_savepoint_flag_is_named_with_its_offset()
     {
-        var writer = new FormatWriter();
-        writer.WriteVarInt(1);
-        writer.WriteVarInt(2);
-        writer.WriteString("j");
-        writer.WriteByte(2);
-        var error = Assert.Throws<CheckpointFormatException>(() => CheckpointMetadata.FromBytes(Envelope.Wrap(FileKind.Metadata, writer.Written), "chk-1/_metadata"));
+        var payload = FormatWriter.Encode(writer =>
+        {
+            writer.WriteVarInt(1);
+            writer.WriteVarInt(2);
+            writer.WriteString("j");
+            writer.WriteByte(2);
+        });
+        var error = Assert.Throws<CheckpointFormatException>(() => CheckpointMetadata.FromBytes(Envelope.Wrap(FileKind.Metadata, payload), "chk-1/_metadata"));
         Assert.Contains("chk-1/_metadata: cannot read savepoint flag at payload offset 4", error.Message);
         Assert.Contains("2 is neither 0 nor 1", error.Message);
     }

@@ -23,17 +23,28 @@ internal static class Envelope
     private const int HeaderLength = 4 + 2 + 1 + 1 + 4; // magic, version, kind, reserved, payload length
     private const int ChecksumLength = 8;
 
+    /// <summary>A file of <paramref name="kind"/> whose payload <paramref name="write"/> encodes, built in one array.</summary>
+    public static byte[] Write(FileKind kind, Action<FormatWriter> write) =>
+        Frame(kind, FormatWriter.Encode(write, HeaderLength, ChecksumLength));
+
     /// <summary>Frames <paramref name="payload"/> as a file of <paramref name="kind"/>.</summary>
     public static byte[] Wrap(FileKind kind, ReadOnlySpan<byte> payload)
     {
         var file = new byte[HeaderLength + payload.Length + ChecksumLength];
+        payload.CopyTo(file.AsSpan(HeaderLength));
+        return Frame(kind, file);
+    }
+
+    /// <summary>Fills in the header and checksum around the payload already in place in <paramref name="file"/>.</summary>
+    private static byte[] Frame(FileKind kind, byte[] file)
+    {
+        var payloadLength = file.Length - HeaderLength - ChecksumLength;
         Magic.CopyTo(file);
         BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(4), Version);
         file[6] = (byte)kind;
         file[7] = 0;
-        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), (uint)payload.Length);
-        payload.CopyTo(file.AsSpan(HeaderLength));
-        var body = file.AsSpan(0, HeaderLength + payload.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), (uint)payloadLength);
+        var body = file.AsSpan(0, HeaderLength + payloadLength);
         BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(body.Length), XxHash64.HashToUInt64(body));
         return file;
     }
