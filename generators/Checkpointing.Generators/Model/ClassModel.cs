@@ -24,7 +24,7 @@ internal enum HandWrittenBase
 }
 
 /// <summary>Everything the emitter needs for one checkpointed class. Holds no symbols, syntax or locations.</summary>
-/// <param name="HintName">The generated file's name, <c>Ns.Outer.Type.g.cs</c>.</param>
+/// <param name="HintName">The generated file's name, <c>Ns.Outer+Type.g.cs</c> (see <c>GeneratedNames</c>).</param>
 /// <param name="Namespace">The namespace, or null for the global namespace.</param>
 /// <param name="Containing">The containing types, outermost first, then the class itself.</param>
 /// <param name="FullName">For messages: <c>Ns.Outer.Type</c>.</param>
@@ -32,6 +32,7 @@ internal enum HandWrittenBase
 /// <param name="RegistrationHost">
 /// When the class is not generic and can be named from outside: the name of the module-initializer class that registers
 /// its user types' formatters with <c>CheckpointFormatters</c> (so generic functions and hand-written state find them).
+/// Its prefix differs from <see cref="RegistrationModel.HostName"/>'s: a two-phase-commit sink with checkpointed fields has both.
 /// </param>
 internal sealed record ClassModel(
     string HintName,

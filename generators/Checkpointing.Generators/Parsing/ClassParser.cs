@@ -110,12 +110,12 @@ internal static class ClassParser
         for (var t = type; t is not null; t = t.ContainingType)
             containing.Insert(0, new TypeDeclaration(Keyword(t, cancellationToken), NameWithParameters(t)));
         var ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
-        var hint = string.Join(".", new[] { ns }.Concat(Chain(type).Select(t => t.TypeParameters.Length > 0 ? t.Name + "_" + t.TypeParameters.Length : t.Name)).Where(s => s is not null)) + ".g.cs";
+        var hint = GeneratedNames.HintName(type);
         var fullName = (ns is null ? "" : ns + ".") + string.Join(".", Chain(type).Select(t => t.Name));
 
         var generic = Chain(type).Any(t => t.TypeParameters.Length > 0);
         var registrationHost = !generic && TypeShapeParser.IsAccessibleFromNamespace(type)
-            ? "__CheckpointingRegistration_" + new string(fullName.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray())
+            ? "__CheckpointingFieldRegistration_" + GeneratedNames.Identifier(type)
             : null;
         return new ClassModel(hint, ns, containing.ToEquatableArray(), fullName, type.IsSealed,
             CheckpointedMembers.HasCheckpointedBase(type), HandWrittenBaseOf(type), fields.ToEquatableArray(), shapes.UserTypes.ToEquatableArray(), registrationHost);

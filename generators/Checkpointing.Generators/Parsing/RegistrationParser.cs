@@ -38,8 +38,8 @@ internal static class RegistrationParser
         }
         if (shapes.Count == 0) return null;
 
-        var mangled = new string(TypeShapeParser.Qualified(type).Replace("global::", "").Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray());
-        return new RegistrationModel(mangled + ".Registration.g.cs", "__CheckpointingRegistration_" + mangled, shapes.ToEquatableArray(), parser.UserTypes.ToEquatableArray());
+        return new RegistrationModel(GeneratedNames.HintName(type, ".Registration.g.cs"), "__CheckpointingRegistration_" + GeneratedNames.Identifier(type),
+            shapes.ToEquatableArray(), parser.UserTypes.ToEquatableArray());
     }
 
     private static bool ContainsTypeParameter(TypeShape shape) =>
