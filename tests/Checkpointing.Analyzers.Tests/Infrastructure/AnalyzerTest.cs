@@ -11,8 +11,8 @@ internal sealed class AnalyzerTest : CSharpAnalyzerTest<CheckpointLockAnalyzer, 
 
     public AnalyzerTest(string source)
     {
-        ReferenceAssemblies = References.None;
-        TestState.AdditionalReferences.AddRange(References.All);
+        ReferenceAssemblies = TestReferences.None;
+        TestState.AdditionalReferences.AddRange(TestReferences.All);
         TestCode = Sources.Usings + source;
     }
 

@@ -16,9 +16,9 @@ internal sealed class CodeFixTest<TFix> : CSharpCodeFixTest<CheckpointLockAnalyz
 
     public CodeFixTest(string source, string fixedSource)
     {
-        ReferenceAssemblies = References.None;
-        TestState.AdditionalReferences.AddRange(References.All);
-        FixedState.AdditionalReferences.AddRange(References.All);
+        ReferenceAssemblies = TestReferences.None;
+        TestState.AdditionalReferences.AddRange(TestReferences.All);
+        FixedState.AdditionalReferences.AddRange(TestReferences.All);
         TestCode = Sources.Usings + source;
         FixedCode = Sources.Usings + fixedSource;
     }

@@ -13,7 +13,7 @@ internal static class DirectRun
     {
         CheckpointLockAnalyzer.RethrowInternalErrors = true;
         var tree = CSharpSyntaxTree.ParseText(Sources.Usings + source);
-        var compilation = CSharpCompilation.Create("Broken", new[] { tree }, References.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var compilation = CSharpCompilation.Create("Broken", new[] { tree }, TestReferences.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         var failures = new List<Exception>();
         var options = new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),

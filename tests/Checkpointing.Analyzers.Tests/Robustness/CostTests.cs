@@ -54,7 +54,7 @@ public sealed class CostTests(ITestOutputHelper output)
     public async Task Analyzer_cost_stays_small_on_a_large_project(int sources, int plainClasses)
     {
         var tree = CSharpSyntaxTree.ParseText(Project(sources, plainClasses));
-        var compilation = CSharpCompilation.Create("Large", new[] { tree }, References.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var compilation = CSharpCompilation.Create("Large", new[] { tree }, TestReferences.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         var compile = Stopwatch.StartNew();
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         compile.Stop();

@@ -30,7 +30,7 @@ public sealed class DeterminismTests
 
     private static async Task<string[]> Run(bool concurrent)
     {
-        var compilation = CSharpCompilation.Create("D", new[] { CSharpSyntaxTree.ParseText(Project()) }, References.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, concurrentBuild: concurrent));
+        var compilation = CSharpCompilation.Create("D", new[] { CSharpSyntaxTree.ParseText(Project()) }, TestReferences.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, concurrentBuild: concurrent));
         var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: concurrent, logAnalyzerExecutionTime: false);
         var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new CheckpointLockAnalyzer()), options).GetAnalyzerDiagnosticsAsync();
         return diagnostics.Select(d => $"{d.Id} {d.Location.SourceSpan} {d.GetMessage()}").OrderBy(s => s, StringComparer.Ordinal).ToArray();

@@ -2,14 +2,17 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 
-namespace Checkpointing.Analyzers.Tests.Infrastructure;
+namespace Checkpointing.Tests.Shared;
 
 /// <summary>
-/// Compiles test sources against the running .NET's own framework assemblies and the real Checkpointing runtime,
-/// so no reference-assembly package has to be downloaded and the analyzer sees the types users see.
+/// The references of every in-memory test compilation: the running .NET's own framework assemblies, the real
+/// Checkpointing runtime and MessagePack (which the runtime brings to every user project), so no reference-assembly
+/// package has to be downloaded and the generator and analyzers see exactly the types users see. Linked into each
+/// Roslyn test project (<c>&lt;Compile Include="../Shared/TestReferences.cs" Link="…" /&gt;</c>).
 /// </summary>
-internal static class References
+internal static class TestReferences
 {
+    /// <summary>For the Roslyn testing packages: no reference package, <see cref="All"/> instead.</summary>
     public static ReferenceAssemblies None { get; } = new("net10.0");
 
     public static ImmutableArray<MetadataReference> All { get; } = Load();
@@ -23,6 +26,8 @@ internal static class References
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
             .ToList();
         references.Add(MetadataReference.CreateFromFile(typeof(CheckpointedAttribute).Assembly.Location));
-        return references.ToImmutableArray();
+        references.Add(MetadataReference.CreateFromFile(typeof(MessagePack.MessagePackSerializer).Assembly.Location));
+        references.Add(MetadataReference.CreateFromFile(typeof(MessagePack.MessagePackObjectAttribute).Assembly.Location));
+        return [.. references];
     }
 }
