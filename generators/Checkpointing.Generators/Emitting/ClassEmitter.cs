@@ -125,8 +125,8 @@ internal static class ClassEmitter
                     ShapeKind.Map => $"{shape.Extra}<{shape.Args[0].TypeName}, {shape.Args[1].TypeName}>",
                     _ => $"{shape.Extra}<{shape.Args[0].TypeName}>",
                 };
-                w.Open($"if (context.TryGet(__checkpointing_{id}, out var units_{id}))");
-                w.Line($"{access} = {Names.Formatters}.CollectionBuilders.{builder}({Names.Generated}.StateUnits.ToList(units_{id}))!;");
+                w.Open($"if ({Names.Generated}.StateUnits.TryRestore(context, __checkpointing_{id}, {Names.Formatters}.CollectionBuilders.{builder}(), out var restored_{id}))");
+                w.Line($"{access} = restored_{id}!;");
                 w.Close();
             }
             else

@@ -1,4 +1,6 @@
+using Checkpointing.Serialization.Formatters;
 using Checkpointing.Serialization.Layouts;
+using MessagePack.Formatters;
 using MessagePack;
 
 namespace Checkpointing.Snapshots;
@@ -36,17 +38,28 @@ internal sealed class RestoreContext(
 
     public bool TryGet<T>(ListStateDescriptor<T> state, out IReadOnlyList<T> units)
     {
+        var found = TryBuild(state, CollectionBuilders.List<T>(), out var list);
+        units = found ? list : [];
+        return found;
+    }
+
+    /// <summary>
+    /// Decodes the units of <paramref name="state"/> straight into the collection <paramref name="builder"/> makes, so a
+    /// generated dictionary field is filled as its entries are decoded, with no list in between.
+    /// </summary>
+    public bool TryBuild<T, TCollection>(ListStateDescriptor<T> state, ICollectionBuilder<T, TCollection> builder, out TCollection collection)
+    {
         ArgumentNullException.ThrowIfNull(state);
         if (!states.TryGetValue(state.Name, out var assigned))
         {
-            units = [];
+            collection = default!;
             return false;
         }
         if (assigned.Mode != state.Mode)
             throw new CheckpointRestoreException(
                 $"Operator '{operatorUid}', state '{state.Name}': incompatible state assignment modes. Was {assigned.Mode}, registered with {state.Mode}.");
         restored.Add(state.Name);
-        units = Decode(state, assigned);
+        collection = Decode(state, assigned, builder);
         return true;
     }
 
@@ -57,36 +70,57 @@ internal sealed class RestoreContext(
     /// <summary>The states in the checkpoint that the function did not read.</summary>
     public IEnumerable<AssignedState> Unrestored => states.Values.Where(s => !restored.Contains(s.Name));
 
-    /// <summary>
-    /// Decodes into a fresh list that the caller may keep: generated code hands it straight to a <c>List&lt;T&gt;</c>
-    /// field instead of copying every unit once more.
-    /// </summary>
-    private List<T> Decode<T>(ListStateDescriptor<T> state, AssignedState assigned)
+    private TCollection Decode<T, TCollection>(ListStateDescriptor<T> state, AssignedState assigned, ICollectionBuilder<T, TCollection> builder)
     {
-        var result = new List<T>(assigned.Count);
-        var formatter = state.Formatter;
         var options = assigned.Options;
-        if (formatter is ILayoutFormatter root) options.AliasRoot(root.Layout);
-        var index = 0;
+        if (state.Formatter is ILayoutFormatter root) options.AliasRoot(root.Layout);
+        var units = new UnitReader<T>(assigned.Chunks, state.Formatter, options);
+        TCollection result;
         try
         {
-            foreach (var chunk in assigned.Chunks)
-            {
-                var reader = new MessagePackReader(chunk);
-                while (!reader.End)
-                {
-                    result.Add(formatter.Deserialize(ref reader, options));
-                    index++;
-                }
-            }
+            result = builder.Build(assigned.Count, ref units);
         }
         catch (Exception e) when (e is not CheckpointRestoreException)
         {
             throw new CheckpointRestoreException(
-                $"Operator '{operatorUid}', state '{state.Name}', subtask {SubtaskIndex}: unit {index} was written as {assigned.TypeName} and cannot be read as {state.TypeName}: {e.Message}", e);
+                $"Operator '{operatorUid}', state '{state.Name}', subtask {SubtaskIndex}: unit {units.Index} was written as {assigned.TypeName} and cannot be read as {state.TypeName}: {e.Message}", e);
         }
-        if (index != assigned.Count)
-            throw new CheckpointRestoreException($"Operator '{operatorUid}', state '{state.Name}': expected {assigned.Count} units, decoded {index}.");
+        if (!units.AtEnd)
+            throw new CheckpointRestoreException($"Operator '{operatorUid}', state '{state.Name}': expected {assigned.Count} units, but more bytes follow them.");
         return result;
+    }
+}
+
+/// <summary>A state's units across the chunks assigned to one subtask, decoded one by one as a builder asks for them.</summary>
+internal ref struct UnitReader<T>(IReadOnlyList<ReadOnlyMemory<byte>> chunks, IMessagePackFormatter<T> formatter, MessagePackSerializerOptions options)
+    : IElementSource<T>
+{
+    private MessagePackReader reader;
+    private int chunk = -1;
+
+    /// <summary>The unit being decoded (for error messages).</summary>
+    public int Index { get; private set; } = -1;
+
+    /// <summary>Whether every byte of every chunk was decoded.</summary>
+    public readonly bool AtEnd
+    {
+        get
+        {
+            if (chunk >= 0 && !reader.End) return false;
+            for (var rest = chunk + 1; rest < chunks.Count; rest++)
+                if (!chunks[rest].IsEmpty) return false;
+            return true;
+        }
+    }
+
+    public T Next()
+    {
+        Index++;
+        while (chunk < 0 || reader.End)
+        {
+            if (++chunk >= chunks.Count) throw new EndOfStreamException($"The state's bytes end after {Index} units.");
+            reader = new MessagePackReader(chunks[chunk]);
+        }
+        return formatter.Deserialize(ref reader, options);
     }
 }

@@ -4,11 +4,11 @@ using MessagePack.Formatters;
 namespace Checkpointing.Serialization.Formatters;
 
 /// <summary>
-/// Any sequence collection as a MessagePack array of its elements, in enumeration order; nil for null. Reading
-/// collects the elements into a list and hands it to <paramref name="build"/> (see <see cref="CollectionBuilders"/>),
-/// so one class serves every collection type and generated code only names the builder.
+/// Any sequence collection as a MessagePack array of its elements, in enumeration order; nil for null. Reading hands
+/// the elements, as they are read, to <paramref name="build"/> (see <see cref="CollectionBuilders"/>), so one class
+/// serves every collection type and generated code only names the builder.
 /// </summary>
-public sealed class SequenceFormatter<TCollection, T>(IMessagePackFormatter<T> element, Func<List<T>, TCollection> build)
+public sealed class SequenceFormatter<TCollection, T>(IMessagePackFormatter<T> element, ICollectionBuilder<T, TCollection> build)
     : IMessagePackFormatter<TCollection>
     where TCollection : class, IEnumerable<T>
 {
@@ -36,9 +36,10 @@ public sealed class SequenceFormatter<TCollection, T>(IMessagePackFormatter<T> e
         options.Security.DepthStep(ref reader);
         try
         {
-            var list = new List<T>(count);
-            for (var i = 0; i < count; i++) list.Add(element.Deserialize(ref reader, options));
-            return build(list);
+            var source = new ElementReader<T>(reader, element, options);
+            var result = build.Build(count, ref source);
+            reader = source.Reader;
+            return result;
         }
         finally
         {
@@ -48,11 +49,11 @@ public sealed class SequenceFormatter<TCollection, T>(IMessagePackFormatter<T> e
 }
 
 /// <summary>
-/// Any dictionary as a MessagePack map; nil for null. Reading collects the entries in order and hands them to
+/// Any dictionary as a MessagePack map; nil for null. Reading hands the entries, in order, as they are read, to
 /// <paramref name="build"/> (see <see cref="CollectionBuilders"/>).
 /// </summary>
 public sealed class MapFormatter<TDictionary, TKey, TValue>(
-    IMessagePackFormatter<TKey> key, IMessagePackFormatter<TValue> value, Func<List<KeyValuePair<TKey, TValue>>, TDictionary> build)
+    IMessagePackFormatter<TKey> key, IMessagePackFormatter<TValue> value, ICollectionBuilder<KeyValuePair<TKey, TValue>, TDictionary> build)
     : IMessagePackFormatter<TDictionary>
     where TDictionary : class, IEnumerable<KeyValuePair<TKey, TValue>>
 {
@@ -83,18 +84,40 @@ public sealed class MapFormatter<TDictionary, TKey, TValue>(
         options.Security.DepthStep(ref reader);
         try
         {
-            var list = new List<KeyValuePair<TKey, TValue>>(count);
-            for (var i = 0; i < count; i++)
-            {
-                var k = key.Deserialize(ref reader, options);
-                var v = value.Deserialize(ref reader, options);
-                list.Add(new KeyValuePair<TKey, TValue>(k, v));
-            }
-            return build(list);
+            var source = new EntryReader<TKey, TValue>(reader, key, value, options);
+            var result = build.Build(count, ref source);
+            reader = source.Reader;
+            return result;
         }
         finally
         {
             reader.Depth--;
         }
+    }
+}
+
+/// <summary>
+/// The elements of a MessagePack array, read one by one as a builder asks for them. Holds a copy of the reader (a ref
+/// field cannot refer to a ref struct); the caller takes the advanced reader back afterwards.
+/// </summary>
+internal ref struct ElementReader<T>(MessagePackReader reader, IMessagePackFormatter<T> element, MessagePackSerializerOptions options)
+    : IElementSource<T>
+{
+    public MessagePackReader Reader = reader;
+
+    public T Next() => element.Deserialize(ref Reader, options);
+}
+
+/// <summary>The entries of a MessagePack map, read one by one as a builder asks for them (a copy of the reader, as above).</summary>
+internal ref struct EntryReader<TKey, TValue>(
+    MessagePackReader reader, IMessagePackFormatter<TKey> key, IMessagePackFormatter<TValue> value, MessagePackSerializerOptions options)
+    : IElementSource<KeyValuePair<TKey, TValue>>
+{
+    public MessagePackReader Reader = reader;
+
+    public KeyValuePair<TKey, TValue> Next()
+    {
+        var k = key.Deserialize(ref Reader, options);
+        return new KeyValuePair<TKey, TValue>(k, value.Deserialize(ref Reader, options));
     }
 }

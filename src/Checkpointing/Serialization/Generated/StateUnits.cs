@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.ComponentModel;
+using Checkpointing.Serialization.Formatters;
 
 namespace Checkpointing.Serialization.Generated;
 
@@ -14,8 +15,29 @@ public static class StateUnits
     public static IEnumerable<T> Of<T>(ImmutableArray<T> collection) => collection.IsDefault ? [] : collection;
 
     /// <summary>
-    /// The units received, as a list a collection builder accepts. The restore context already decodes into a fresh
-    /// list owned by the caller, so that list is taken as it is rather than copied.
+    /// Restores a collection field from its state: the units are decoded straight into the collection
+    /// <paramref name="builder"/> makes. False when the checkpoint has no such state (a field added since).
     /// </summary>
-    public static List<T> ToList<T>(IReadOnlyList<T> units) => units as List<T> ?? [.. units];
+    public static bool TryRestore<T, TCollection>(IRestoreContext context, ListStateDescriptor<T> state, ICollectionBuilder<T, TCollection> builder, out TCollection collection)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(builder);
+        if (context is Snapshots.RestoreContext runtime) return runtime.TryBuild(state, builder, out collection);
+        // Another context (a test double): build from the list it hands out.
+        if (!context.TryGet(state, out var units))
+        {
+            collection = default!;
+            return false;
+        }
+        var source = new ListSource<T>(units);
+        collection = builder.Build(units.Count, ref source);
+        return true;
+    }
+
+    private struct ListSource<T>(IReadOnlyList<T> units) : IElementSource<T>
+    {
+        private int next;
+
+        public T Next() => units[next++];
+    }
 }
