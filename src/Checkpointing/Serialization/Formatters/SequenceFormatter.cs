@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using MessagePack;
 using MessagePack.Formatters;
 
@@ -16,6 +18,17 @@ public sealed class SequenceFormatter<TCollection, T>(IMessagePackFormatter<T> e
     public void Serialize(ref MessagePackWriter writer, TCollection value, MessagePackSerializerOptions options)
     {
         if (value is null) { writer.WriteNil(); return; }
+        // Lists and arrays (most collections in state) are walked as spans: no enumerator, no interface call per element.
+        if (value is List<T> list)
+        {
+            WriteSpan(ref writer, CollectionsMarshal.AsSpan(list), options);
+            return;
+        }
+        if (value is T[] array)
+        {
+            WriteSpan(ref writer, array, options);
+            return;
+        }
         // Count first: a collection that cannot say its count is copied once.
         IEnumerable<T> items = value is ICollection<T> or IReadOnlyCollection<T> ? value : value.ToList();
         var count = items switch
@@ -25,6 +38,12 @@ public sealed class SequenceFormatter<TCollection, T>(IMessagePackFormatter<T> e
             _ => 0,
         };
         writer.WriteArrayHeader(count);
+        foreach (var item in items) element.Serialize(ref writer, item, options);
+    }
+
+    private void WriteSpan(ref MessagePackWriter writer, ReadOnlySpan<T> items, MessagePackSerializerOptions options)
+    {
+        writer.WriteArrayHeader(items.Length);
         foreach (var item in items) element.Serialize(ref writer, item, options);
     }
 
@@ -56,25 +75,33 @@ public sealed class MapFormatter<TDictionary, TKey, TValue>(
     IMessagePackFormatter<TKey> key, IMessagePackFormatter<TValue> value, ICollectionBuilder<KeyValuePair<TKey, TValue>, TDictionary> build)
     : IMessagePackFormatter<TDictionary>
     where TDictionary : class, IEnumerable<KeyValuePair<TKey, TValue>>
+    where TKey : notnull
 {
     /// <inheritdoc />
     public void Serialize(ref MessagePackWriter writer, TDictionary map, MessagePackSerializerOptions options)
     {
         if (map is null) { writer.WriteNil(); return; }
-        // A ConcurrentDictionary may change while enumerated; a snapshot gives a count that matches the entries.
-        var entries = map is ICollection<KeyValuePair<TKey, TValue>> { IsReadOnly: false } c && !IsConcurrent(map)
+        // The common map walked with its own struct enumerator: no boxing, no interface call per entry.
+        if (map is Dictionary<TKey, TValue> dictionary)
+        {
+            writer.WriteMapHeader(dictionary.Count);
+            foreach (var entry in dictionary) WriteEntry(ref writer, entry, options);
+            return;
+        }
+        // A ConcurrentDictionary may change while enumerated (so may a read-only wrapper over one): a copy gives a
+        // count that matches the entries.
+        var entries = map is ICollection<KeyValuePair<TKey, TValue>> { IsReadOnly: false } c and not ConcurrentDictionary<TKey, TValue>
             ? c
             : (ICollection<KeyValuePair<TKey, TValue>>)map.ToList();
         writer.WriteMapHeader(entries.Count);
-        foreach (var entry in entries)
-        {
-            key.Serialize(ref writer, entry.Key, options);
-            value.Serialize(ref writer, entry.Value, options);
-        }
+        foreach (var entry in entries) WriteEntry(ref writer, entry, options);
     }
 
-    private static bool IsConcurrent(TDictionary map) =>
-        map.GetType().Namespace == "System.Collections.Concurrent";
+    private void WriteEntry(ref MessagePackWriter writer, KeyValuePair<TKey, TValue> entry, MessagePackSerializerOptions options)
+    {
+        key.Serialize(ref writer, entry.Key, options);
+        value.Serialize(ref writer, entry.Value, options);
+    }
 
     /// <inheritdoc />
     public TDictionary Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
