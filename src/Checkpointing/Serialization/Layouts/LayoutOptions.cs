@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MessagePack;
 
 namespace Checkpointing.Serialization.Layouts;
@@ -14,10 +15,15 @@ internal sealed class LayoutRecordingOptions() : MessagePackSerializerOptions(Ch
     /// <summary>The layouts noted, in first-use order.</summary>
     public IReadOnlyList<StoredLayout> Layouts => layouts;
 
-    public void Note(TypeLayout layout)
+    /// <summary>Whether <paramref name="layout"/> was noted already: the check made for every object written, kept inlinable.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Has(TypeLayout layout) => (uint)layout.Id < (uint)seen.Length && seen[layout.Id];
+
+    /// <summary>Notes <paramref name="layout"/> (once per type per state).</summary>
+    public void Add(TypeLayout layout)
     {
+        if (Has(layout)) return;
         var id = layout.Id;
-        if ((uint)id < (uint)seen.Length && seen[id]) return;
         if (id >= seen.Length) Array.Resize(ref seen, Math.Max(id + 1, seen.Length * 2));
         seen[id] = true;
         layouts.Add(StoredLayout.Of(layout));
@@ -62,10 +68,18 @@ internal sealed class LayoutMappingOptions : MessagePackSerializerOptions
         if (layouts.Count > 0) Alias(current, layouts[0].TypeName);
     }
 
+    /// <summary>The map of <paramref name="layout"/>: asked for every object read, so the cached case is kept inlinable.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int[] MapFor(TypeLayout layout)
     {
         var id = layout.Id;
         if ((uint)id < (uint)maps.Length && maps[id] is { } known) return known;
+        return Cache(layout);
+    }
+
+    private int[] Cache(TypeLayout layout)
+    {
+        var id = layout.Id;
         if (id >= maps.Length) Array.Resize(ref maps, Math.Max(id + 1, maps.Length * 2));
         return maps[id] = Resolve(layout);
     }

@@ -42,7 +42,7 @@ public sealed class TypeLayout
     /// <summary>Called by a generated formatter before it writes an object: records the layout with the state being written.</summary>
     public void Note(MessagePackSerializerOptions options)
     {
-        if (options is LayoutRecordingOptions recording) recording.Note(this);
+        if (options is LayoutRecordingOptions recording && !recording.Has(this)) recording.Add(this);
     }
 
     /// <summary>
