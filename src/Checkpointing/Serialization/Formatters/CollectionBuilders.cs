@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.ComponentModel;
+using System.Runtime.InteropServices;
 
 namespace Checkpointing.Serialization.Formatters;
 
@@ -130,8 +131,11 @@ public static class CollectionBuilders
 
         public override List<T> Build<TSource>(int count, ref TSource source)
         {
+            // Filled in place: the list's count is set first and its span written, with no capacity check per element.
             var list = new List<T>(count);
-            for (var i = 0; i < count; i++) list.Add(source.Next());
+            CollectionsMarshal.SetCount(list, count);
+            var items = CollectionsMarshal.AsSpan(list);
+            for (var i = 0; i < items.Length; i++) items[i] = source.Next();
             return list;
         }
     }
