@@ -80,6 +80,12 @@ internal sealed class JobExecution : SubtaskHost
         if (Interlocked.Decrement(ref running) == 0) ending.TrySetResult(new AttemptOutcome(JobStatus.Finished, null, null));
     }
 
+    public override void SubtaskEmitsWithoutLock(ISubtask subtask) =>
+        logger.LogWarning(
+            "Subtask {Subtask} of {Uid} in job {Job} calls ISourceContext.Collect without holding ctx.CheckpointLock; " +
+            "the runtime now takes the lock for each record it emits, which is slower. Emit inside lock (ctx.CheckpointLock) (CKPT002)",
+            subtask.Index, subtask.Operators[0].Uid, JobName);
+
     public override void SubtaskFailed(ISubtask subtask, Exception error)
     {
         if (IsEnding) return; // Sources may throw when cancelled; the job is already ending for another reason.

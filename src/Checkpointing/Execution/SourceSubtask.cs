@@ -10,6 +10,9 @@ internal abstract class SubtaskHost
     public abstract int Parallelism { get; }
     public abstract void SubtaskFinished(ISubtask subtask);
     public abstract void SubtaskFailed(ISubtask subtask, Exception error);
+
+    /// <summary>The subtask's source was found calling Collect without the checkpoint lock; the subtask now takes it per record.</summary>
+    public virtual void SubtaskEmitsWithoutLock(ISubtask subtask) { }
 }
 
 /// <summary>One parallel instance of a pipeline: a source thread and its chain, guarded by one checkpoint lock.</summary>
@@ -38,13 +41,17 @@ internal sealed class SourceSubtask<T> : ISubtask, ISourceContext<T>
 {
     private readonly SubtaskHost host;
     private readonly ISourceFunction<T> source;
-    private readonly IOutput<T> output;
     private readonly object gate = new();
     private readonly Thread thread;
-    // What Collect hands records to: the chain, or nothing while muted after a stop-with-savepoint. Swapping the target
-    // instead of testing a flag keeps the per-record path to one call. A chain that is a single sink is called
-    // directly, saving the dispatch through its SinkOutput link.
+    // The chain seen as one sink: a chain that is a single sink is called directly, saving the dispatch through its
+    // SinkOutput link.
+    private readonly ISinkFunction<T> chain;
+    // What Collect hands records to: the chain; the chain behind a lock for a source found emitting without it; or
+    // nothing while muted after a stop-with-savepoint. Swapping the target instead of testing flags keeps the
+    // per-record path to one call. Changed only under the lock.
     private ISinkFunction<T> target;
+    private bool muted;
+    private bool guarded;
     // Records are counted per stride between two ownership checks rather than one by one (an increment per record
     // cost 5% of the hot path): RecordsEmitted = countedStrides + (stride - untilOwnershipCheck).
     private long countedStrides;
@@ -56,8 +63,8 @@ internal sealed class SourceSubtask<T> : ISubtask, ISourceContext<T>
     {
         this.host = host;
         this.source = source;
-        this.output = output;
-        target = AsSink(output);
+        chain = AsSink(output);
+        target = chain;
         Index = index;
         Operators = operators;
         thread = new Thread(RunSource)
@@ -82,10 +89,11 @@ internal sealed class SourceSubtask<T> : ISubtask, ISourceContext<T>
     {
         // A correct source holds the checkpoint lock here (API.md), as in Flink, whose collect trusts the caller. Asking
         // Monitor on every record cost a third of the hot path (docs/performance.md), so ownership is verified on the
-        // first record and then at random intervals averaging 64 records: a source that never locks fails at once, one
-        // that skips the lock on some paths fails once a check lands on one (no periodic pattern can dodge a random
-        // stride), and a correct source pays one decrement per record, which also counts the records. CKPT002 reports
-        // the mistake at build time.
+        // first record and then at random intervals averaging 64 records, and a correct source pays one decrement per
+        // record (which also counts the records). A source found without the lock (a stateless source may emit so,
+        // CKPT002) gets the chain behind the lock from then on: at once for one that never locks, since the first
+        // record is checked; for one that skips the lock on some paths, once a check lands on one (no periodic
+        // pattern can dodge a random stride).
         if (--untilOwnershipCheck == 0) VerifyOwnership();
         target.Invoke(element);
     }
@@ -105,7 +113,7 @@ internal sealed class SourceSubtask<T> : ISubtask, ISourceContext<T>
 
     private void VerifyOwnership()
     {
-        if (!Monitor.IsEntered(gate)) throw NotHoldingLock();
+        if (!guarded && !Monitor.IsEntered(gate)) Guard();
         // xorshift32: cheap, and only the stride's unpredictability matters, not its quality.
         strideState ^= strideState << 13;
         strideState ^= strideState >> 17;
@@ -115,10 +123,29 @@ internal sealed class SourceSubtask<T> : ISubtask, ISourceContext<T>
         untilOwnershipCheck = stride;
     }
 
-    private InvalidOperationException NotHoldingLock() => new(
-        $"Subtask {Index + 1}/{host.Parallelism} of '{Operators[0].Uid}' called ISourceContext.Collect without holding " +
-        "ctx.CheckpointLock. Emit inside the same lock (ctx.CheckpointLock) block that updates the checkpointed state; " +
-        "otherwise a checkpoint can be taken between the change and the record and exactly-once is lost (CKPT002).");
+    private void Guard()
+    {
+        lock (gate)
+        {
+            guarded = true;
+            if (!muted) target = new LockingSink(gate, chain);
+        }
+        host.SubtaskEmitsWithoutLock(this);
+    }
+
+    /// <summary>The chain of a source that emits without the lock: each record takes it, unless the caller holds it.</summary>
+    private sealed class LockingSink(object gate, ISinkFunction<T> chain) : ISinkFunction<T>
+    {
+        public void Invoke(T value)
+        {
+            if (Monitor.IsEntered(gate))
+            {
+                chain.Invoke(value);
+                return;
+            }
+            lock (gate) chain.Invoke(value);
+        }
+    }
 
     public void Start() => thread.Start();
 
@@ -140,14 +167,22 @@ internal sealed class SourceSubtask<T> : ISubtask, ISourceContext<T>
                 parts.Add(state);
                 asyncParts.AddRange(work);
             }
-            if (muteAfter) target = DiscardOutput<T>.Instance;
+            if (muteAfter)
+            {
+                muted = true;
+                target = DiscardOutput<T>.Instance;
+            }
             return new SubtaskSnapshot(Index, parts, asyncParts, Stopwatch.GetElapsedTime(start));
         }
     }
 
     public void Unmute()
     {
-        lock (gate) target = AsSink(output);
+        lock (gate)
+        {
+            muted = false;
+            target = guarded ? new LockingSink(gate, chain) : chain;
+        }
     }
 
     public void UnderLock(Action<OperatorInstance> action)
