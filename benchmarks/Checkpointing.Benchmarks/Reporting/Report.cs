@@ -323,7 +323,7 @@ public static class Report
         var t = new StringBuilder();
         t.AppendLine("<details><summary>BenchmarkDotNet's own tables (GitHub exporter), verbatim</summary>");
         t.AppendLine();
-        foreach (var report in r.Reports)
+        foreach (var (_, report) in r.Reports.OrderBy(x => x.Key, StringComparer.Ordinal))
         {
             t.AppendLine(report.Trim());
             t.AppendLine();

@@ -24,7 +24,7 @@ public sealed record BuildCostResult(
 /// <summary>Everything a report needs, stored next to the benchmarks so the doc can be rewritten without rerunning.</summary>
 public sealed record StoredResults(
     DateTimeOffset Written, List<string> Environment, List<string> Machine, List<BenchResult> Benchmarks, List<SideData.Entry> Side,
-    BuildCostResult? BuildCost, List<string> Reports);
+    BuildCostResult? BuildCost, Dictionary<string, string> Reports);
 
 [JsonSourceGenerationOptions(WriteIndented = true)]
 [JsonSerializable(typeof(StoredResults))]
@@ -38,7 +38,7 @@ public static class ResultStore
     public static StoredResults Load() =>
         File.Exists(FilePath)
             ? JsonSerializer.Deserialize(File.ReadAllText(FilePath), StoreJson.Default.StoredResults)!
-            : new StoredResults(DateTimeOffset.UtcNow, [], Machine(), [], [], null, []);
+            : new StoredResults(DateTimeOffset.UtcNow, [], Machine(), [], [], null, new Dictionary<string, string>());
 
     /// <summary>The cases of a run, one per report; per-operation statistics (OperationsPerInvoke is divided out).</summary>
     public static List<BenchResult> FromSummaries(IEnumerable<Summary> summaries)
@@ -59,7 +59,9 @@ public static class ResultStore
 
     /// <summary>
     /// Stores new results over the previous ones: a benchmark class measured now replaces that class's old cases,
-    /// the others stay (so a --filter run updates only its sections). BenchmarkDotNet's own GitHub tables are kept too.
+    /// the others stay (so a --filter run updates only its sections). BenchmarkDotNet's own GitHub tables are kept too,
+    /// by class: a class measured now takes the table this run exported, the others keep theirs (the artifacts folder
+    /// also holds tables of earlier runs, dry ones included, which must not replace stored ones).
     /// </summary>
     public static StoredResults Merge(List<BenchResult> fresh, BuildCostResult? buildCost)
     {
@@ -68,12 +70,16 @@ public static class ResultStore
         var benchmarks = old.Benchmarks.Where(r => !classes.Contains(r.Class)).Concat(fresh).ToList();
         var topics = SideData.Topics();
         var side = old.Side.Where(e => !topics.Contains(TopicOf(e))).Concat(topics.SelectMany(t => SideData.Read(t).Select(e => e with { Name = t + ": " + e.Name }))).ToList();
-        var reports = old.Reports;
-        if (fresh.Count > 0)
+        var reports = new Dictionary<string, string>(old.Reports);
+        var folder = Path.Combine(Settings.ArtifactsPath, "results");
+        if (Directory.Exists(folder))
         {
-            var folder = Path.Combine(Settings.ArtifactsPath, "results");
-            if (Directory.Exists(folder))
-                reports = [.. Directory.GetFiles(folder, "*-report-github.md").Order().Select(File.ReadAllText)];
+            foreach (var file in Directory.GetFiles(folder, "*-report-github.md"))
+            {
+                var type = Path.GetFileName(file)[..^"-report-github.md".Length];
+                var cls = type[(type.LastIndexOf('.') + 1)..];
+                if (classes.Contains(cls)) reports[cls] = File.ReadAllText(file);
+            }
         }
         var stored = new StoredResults(DateTimeOffset.UtcNow, fresh.Count > 0 ? EnvironmentSummary() : old.Environment,
             fresh.Count > 0 || buildCost is not null ? Machine() : old.Machine, benchmarks, side, buildCost ?? old.BuildCost, reports);
