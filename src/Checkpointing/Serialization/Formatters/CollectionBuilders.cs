@@ -44,84 +44,72 @@ public static class CollectionBuilders
     /// <summary>An array.</summary>
     public static CollectionBuilder<T, T[]> Array<T>() => ArrayBuilder<T>.Instance;
 
-    /// <summary>An <c>ImmutableArray</c>.</summary>
-    public static CollectionBuilder<T, ImmutableArray<T>> ImmutableArray<T>() => ImmutableArrayBuilder<T>.Instance;
-
     /// <summary>A <c>List</c>.</summary>
     public static CollectionBuilder<T, List<T>> List<T>() => ListBuilder<T>.Instance;
-
-    /// <summary>A <c>HashSet</c>.</summary>
-    public static CollectionBuilder<T, HashSet<T>> HashSet<T>() => HashSetBuilder<T>.Instance;
-
-    /// <summary>A <c>SortedSet</c> with the default comparer.</summary>
-    public static CollectionBuilder<T, SortedSet<T>> SortedSet<T>() => SortedSetBuilder<T>.Instance;
-
-    /// <summary>A <c>Queue</c>: the first element written is dequeued first again.</summary>
-    public static CollectionBuilder<T, Queue<T>> Queue<T>() => QueueBuilder<T>.Instance;
-
-    /// <summary>A <c>Stack</c>: elements were written top first, so they are pushed back bottom first.</summary>
-    public static CollectionBuilder<T, Stack<T>> Stack<T>() => StackBuilder<T>.Instance;
-
-    /// <summary>A <c>LinkedList</c>.</summary>
-    public static CollectionBuilder<T, LinkedList<T>> LinkedList<T>() => LinkedListBuilder<T>.Instance;
-
-    /// <summary>An <c>ImmutableList</c>.</summary>
-    public static CollectionBuilder<T, ImmutableList<T>> ImmutableList<T>() => ImmutableListBuilder<T>.Instance;
-
-    /// <summary>An <c>ImmutableHashSet</c>.</summary>
-    public static CollectionBuilder<T, ImmutableHashSet<T>> ImmutableHashSet<T>() => ImmutableHashSetBuilder<T>.Instance;
-
-    /// <summary>An <c>ImmutableQueue</c>.</summary>
-    public static CollectionBuilder<T, ImmutableQueue<T>> ImmutableQueue<T>() => ImmutableQueueBuilder<T>.Instance;
 
     /// <summary>A <c>Dictionary</c>; a repeated key keeps its last value.</summary>
     public static CollectionBuilder<KeyValuePair<TKey, TValue>, Dictionary<TKey, TValue>> Dictionary<TKey, TValue>() where TKey : notnull =>
         DictionaryBuilder<TKey, TValue>.Instance;
 
+    /// <summary>An <c>ImmutableArray</c>.</summary>
+    public static CollectionBuilder<T, ImmutableArray<T>> ImmutableArray<T>() => Sequences<T>.ImmutableArray;
+
+    /// <summary>A <c>HashSet</c>.</summary>
+    public static CollectionBuilder<T, HashSet<T>> HashSet<T>() => Sequences<T>.HashSet;
+
+    /// <summary>A <c>SortedSet</c> with the default comparer.</summary>
+    public static CollectionBuilder<T, SortedSet<T>> SortedSet<T>() => Sequences<T>.SortedSet;
+
+    /// <summary>A <c>Queue</c>: the first element written is dequeued first again.</summary>
+    public static CollectionBuilder<T, Queue<T>> Queue<T>() => Sequences<T>.Queue;
+
+    /// <summary>A <c>Stack</c>: elements were written top first, so they are pushed back bottom first.</summary>
+    public static CollectionBuilder<T, Stack<T>> Stack<T>() => Sequences<T>.Stack;
+
+    /// <summary>A <c>LinkedList</c>.</summary>
+    public static CollectionBuilder<T, LinkedList<T>> LinkedList<T>() => Sequences<T>.LinkedList;
+
+    /// <summary>An <c>ImmutableList</c>.</summary>
+    public static CollectionBuilder<T, ImmutableList<T>> ImmutableList<T>() => Sequences<T>.ImmutableList;
+
+    /// <summary>An <c>ImmutableHashSet</c>.</summary>
+    public static CollectionBuilder<T, ImmutableHashSet<T>> ImmutableHashSet<T>() => Sequences<T>.ImmutableHashSet;
+
+    /// <summary>An <c>ImmutableQueue</c>.</summary>
+    public static CollectionBuilder<T, ImmutableQueue<T>> ImmutableQueue<T>() => Sequences<T>.ImmutableQueue;
+
     /// <summary>A <c>SortedDictionary</c> with the default comparer; a repeated key keeps its last value.</summary>
     public static CollectionBuilder<KeyValuePair<TKey, TValue>, SortedDictionary<TKey, TValue>> SortedDictionary<TKey, TValue>() where TKey : notnull =>
-        SortedDictionaryBuilder<TKey, TValue>.Instance;
+        Maps<TKey, TValue>.SortedDictionary;
 
     /// <summary>A <c>SortedList</c> with the default comparer; a repeated key keeps its last value.</summary>
     public static CollectionBuilder<KeyValuePair<TKey, TValue>, SortedList<TKey, TValue>> SortedList<TKey, TValue>() where TKey : notnull =>
-        SortedListBuilder<TKey, TValue>.Instance;
+        Maps<TKey, TValue>.SortedList;
 
     /// <summary>A <c>ConcurrentDictionary</c>; a repeated key keeps its last value.</summary>
     public static CollectionBuilder<KeyValuePair<TKey, TValue>, ConcurrentDictionary<TKey, TValue>> ConcurrentDictionary<TKey, TValue>() where TKey : notnull =>
-        ConcurrentDictionaryBuilder<TKey, TValue>.Instance;
+        Maps<TKey, TValue>.ConcurrentDictionary;
 
     /// <summary>An <c>ImmutableDictionary</c>; a repeated key keeps its last value.</summary>
     public static CollectionBuilder<KeyValuePair<TKey, TValue>, ImmutableDictionary<TKey, TValue>> ImmutableDictionary<TKey, TValue>() where TKey : notnull =>
-        ImmutableDictionaryBuilder<TKey, TValue>.Instance;
+        Maps<TKey, TValue>.ImmutableDictionary;
 
     /// <summary>An <c>ImmutableSortedDictionary</c>; a repeated key keeps its last value.</summary>
     public static CollectionBuilder<KeyValuePair<TKey, TValue>, ImmutableSortedDictionary<TKey, TValue>> ImmutableSortedDictionary<TKey, TValue>() where TKey : notnull =>
-        ImmutableSortedDictionaryBuilder<TKey, TValue>.Instance;
+        Maps<TKey, TValue>.ImmutableSortedDictionary;
 
-    /// <summary>The elements in an array, for the collections that need all of them before they are built.</summary>
-    private static T[] ReadAll<T, TSource>(int count, ref TSource source) where TSource : IElementSource<T>, allows ref struct
-    {
-        var items = new T[count];
-        for (var i = 0; i < count; i++) items[i] = source.Next();
-        return items;
-    }
+    // The three most common collections are written out, so their per-element step is a direct call; the others are
+    // described by three small functions (create for a count, add one element, finish) and share one loop.
 
     private sealed class ArrayBuilder<T> : CollectionBuilder<T, T[]>
     {
         public static readonly ArrayBuilder<T> Instance = new();
 
-        public override T[] Build<TSource>(int count, ref TSource source) => ReadAll<T, TSource>(count, ref source);
-    }
-
-    private sealed class ImmutableArrayBuilder<T> : CollectionBuilder<T, ImmutableArray<T>>
-    {
-        public static readonly ImmutableArrayBuilder<T> Instance = new();
-
-        public override ImmutableArray<T> Build<TSource>(int count, ref TSource source)
+        public override T[] Build<TSource>(int count, ref TSource source)
         {
-            var builder = System.Collections.Immutable.ImmutableArray.CreateBuilder<T>(count);
-            for (var i = 0; i < count; i++) builder.Add(source.Next());
-            return builder.MoveToImmutable();
+            var items = new T[count];
+            for (var i = 0; i < items.Length; i++) items[i] = source.Next();
+            return items;
         }
     }
 
@@ -140,123 +128,10 @@ public static class CollectionBuilders
         }
     }
 
-    private sealed class HashSetBuilder<T> : CollectionBuilder<T, HashSet<T>>
-    {
-        public static readonly HashSetBuilder<T> Instance = new();
-
-        public override HashSet<T> Build<TSource>(int count, ref TSource source)
-        {
-            var set = new HashSet<T>(count);
-            for (var i = 0; i < count; i++) set.Add(source.Next());
-            return set;
-        }
-    }
-
-    private sealed class SortedSetBuilder<T> : CollectionBuilder<T, SortedSet<T>>
-    {
-        public static readonly SortedSetBuilder<T> Instance = new();
-
-        public override SortedSet<T> Build<TSource>(int count, ref TSource source)
-        {
-            var set = new SortedSet<T>();
-            for (var i = 0; i < count; i++) set.Add(source.Next());
-            return set;
-        }
-    }
-
-    private sealed class QueueBuilder<T> : CollectionBuilder<T, Queue<T>>
-    {
-        public static readonly QueueBuilder<T> Instance = new();
-
-        public override Queue<T> Build<TSource>(int count, ref TSource source)
-        {
-            var queue = new Queue<T>(count);
-            for (var i = 0; i < count; i++) queue.Enqueue(source.Next());
-            return queue;
-        }
-    }
-
-    private sealed class StackBuilder<T> : CollectionBuilder<T, Stack<T>>
-    {
-        public static readonly StackBuilder<T> Instance = new();
-
-        public override Stack<T> Build<TSource>(int count, ref TSource source)
-        {
-            var items = ReadAll<T, TSource>(count, ref source);
-            var stack = new Stack<T>(count);
-            for (var i = items.Length - 1; i >= 0; i--) stack.Push(items[i]);
-            return stack;
-        }
-    }
-
-    private sealed class LinkedListBuilder<T> : CollectionBuilder<T, LinkedList<T>>
-    {
-        public static readonly LinkedListBuilder<T> Instance = new();
-
-        public override LinkedList<T> Build<TSource>(int count, ref TSource source)
-        {
-            var list = new LinkedList<T>();
-            for (var i = 0; i < count; i++) list.AddLast(source.Next());
-            return list;
-        }
-    }
-
-    private sealed class ImmutableListBuilder<T> : CollectionBuilder<T, ImmutableList<T>>
-    {
-        public static readonly ImmutableListBuilder<T> Instance = new();
-
-        public override ImmutableList<T> Build<TSource>(int count, ref TSource source)
-        {
-            var builder = System.Collections.Immutable.ImmutableList.CreateBuilder<T>();
-            for (var i = 0; i < count; i++) builder.Add(source.Next());
-            return builder.ToImmutable();
-        }
-    }
-
-    private sealed class ImmutableHashSetBuilder<T> : CollectionBuilder<T, ImmutableHashSet<T>>
-    {
-        public static readonly ImmutableHashSetBuilder<T> Instance = new();
-
-        public override ImmutableHashSet<T> Build<TSource>(int count, ref TSource source)
-        {
-            var builder = System.Collections.Immutable.ImmutableHashSet.CreateBuilder<T>();
-            for (var i = 0; i < count; i++) builder.Add(source.Next());
-            return builder.ToImmutable();
-        }
-    }
-
-    private sealed class ImmutableQueueBuilder<T> : CollectionBuilder<T, ImmutableQueue<T>>
-    {
-        public static readonly ImmutableQueueBuilder<T> Instance = new();
-
-        public override ImmutableQueue<T> Build<TSource>(int count, ref TSource source) =>
-            System.Collections.Immutable.ImmutableQueue.Create(ReadAll<T, TSource>(count, ref source));
-    }
-
-    /// <summary>The dictionaries: each entry read is stored under its key, so a repeated key keeps its last value.</summary>
-    private abstract class MapBuilder<TKey, TValue, TMap> : CollectionBuilder<KeyValuePair<TKey, TValue>, TMap>
-    {
-        protected abstract TMap Create(int count);
-
-        protected abstract void Set(TMap map, TKey key, TValue value);
-
-        public override TMap Build<TSource>(int count, ref TSource source)
-        {
-            var map = Create(count);
-            for (var i = 0; i < count; i++)
-            {
-                var entry = source.Next();
-                Set(map, entry.Key, entry.Value);
-            }
-            return map;
-        }
-    }
-
     private sealed class DictionaryBuilder<TKey, TValue> : CollectionBuilder<KeyValuePair<TKey, TValue>, Dictionary<TKey, TValue>> where TKey : notnull
     {
         public static readonly DictionaryBuilder<TKey, TValue> Instance = new();
 
-        // Written out rather than through MapBuilder: the most common map, and its Set is then a direct call.
         public override Dictionary<TKey, TValue> Build<TSource>(int count, ref TSource source)
         {
             var map = new Dictionary<TKey, TValue>(count);
@@ -269,62 +144,70 @@ public static class CollectionBuilders
         }
     }
 
-    private sealed class SortedDictionaryBuilder<TKey, TValue> : MapBuilder<TKey, TValue, SortedDictionary<TKey, TValue>> where TKey : notnull
+    /// <summary>A collection built through an accumulator: created for the count, given each element, then finished.</summary>
+    private sealed class AccumulatingBuilder<T, TAccumulator, TCollection>(
+        Func<int, TAccumulator> create, Action<TAccumulator, T> add, Func<TAccumulator, TCollection> finish) : CollectionBuilder<T, TCollection>
     {
-        public static readonly SortedDictionaryBuilder<TKey, TValue> Instance = new();
-
-        protected override SortedDictionary<TKey, TValue> Create(int count) => new();
-
-        protected override void Set(SortedDictionary<TKey, TValue> map, TKey key, TValue value) => map[key] = value;
-    }
-
-    private sealed class SortedListBuilder<TKey, TValue> : MapBuilder<TKey, TValue, SortedList<TKey, TValue>> where TKey : notnull
-    {
-        public static readonly SortedListBuilder<TKey, TValue> Instance = new();
-
-        protected override SortedList<TKey, TValue> Create(int count) => new(count);
-
-        protected override void Set(SortedList<TKey, TValue> map, TKey key, TValue value) => map[key] = value;
-    }
-
-    private sealed class ConcurrentDictionaryBuilder<TKey, TValue> : MapBuilder<TKey, TValue, ConcurrentDictionary<TKey, TValue>> where TKey : notnull
-    {
-        public static readonly ConcurrentDictionaryBuilder<TKey, TValue> Instance = new();
-
-        protected override ConcurrentDictionary<TKey, TValue> Create(int count) => new();
-
-        protected override void Set(ConcurrentDictionary<TKey, TValue> map, TKey key, TValue value) => map[key] = value;
-    }
-
-    private sealed class ImmutableDictionaryBuilder<TKey, TValue> : CollectionBuilder<KeyValuePair<TKey, TValue>, ImmutableDictionary<TKey, TValue>> where TKey : notnull
-    {
-        public static readonly ImmutableDictionaryBuilder<TKey, TValue> Instance = new();
-
-        public override ImmutableDictionary<TKey, TValue> Build<TSource>(int count, ref TSource source)
+        public override TCollection Build<TSource>(int count, ref TSource source)
         {
-            var builder = System.Collections.Immutable.ImmutableDictionary.CreateBuilder<TKey, TValue>();
-            for (var i = 0; i < count; i++)
-            {
-                var entry = source.Next();
-                builder[entry.Key] = entry.Value;
-            }
-            return builder.ToImmutable();
+            var accumulator = create(count);
+            for (var i = 0; i < count; i++) add(accumulator, source.Next());
+            return finish(accumulator);
         }
     }
 
-    private sealed class ImmutableSortedDictionaryBuilder<TKey, TValue> : CollectionBuilder<KeyValuePair<TKey, TValue>, ImmutableSortedDictionary<TKey, TValue>> where TKey : notnull
+    private static class Sequences<T>
     {
-        public static readonly ImmutableSortedDictionaryBuilder<TKey, TValue> Instance = new();
+        public static readonly CollectionBuilder<T, ImmutableArray<T>> ImmutableArray =
+            new AccumulatingBuilder<T, ImmutableArray<T>.Builder, ImmutableArray<T>>(System.Collections.Immutable.ImmutableArray.CreateBuilder<T>, (b, x) => b.Add(x), b => b.MoveToImmutable());
 
-        public override ImmutableSortedDictionary<TKey, TValue> Build<TSource>(int count, ref TSource source)
+        public static readonly CollectionBuilder<T, HashSet<T>> HashSet =
+            new AccumulatingBuilder<T, HashSet<T>, HashSet<T>>(n => new HashSet<T>(n), (s, x) => s.Add(x), s => s);
+
+        public static readonly CollectionBuilder<T, SortedSet<T>> SortedSet =
+            new AccumulatingBuilder<T, SortedSet<T>, SortedSet<T>>(_ => new SortedSet<T>(), (s, x) => s.Add(x), s => s);
+
+        public static readonly CollectionBuilder<T, Queue<T>> Queue =
+            new AccumulatingBuilder<T, Queue<T>, Queue<T>>(n => new Queue<T>(n), (q, x) => q.Enqueue(x), q => q);
+
+        public static readonly CollectionBuilder<T, Stack<T>> Stack =
+            new AccumulatingBuilder<T, List<T>, Stack<T>>(n => new List<T>(n), (l, x) => l.Add(x), ReversedIntoStack);
+
+        public static readonly CollectionBuilder<T, LinkedList<T>> LinkedList =
+            new AccumulatingBuilder<T, LinkedList<T>, LinkedList<T>>(_ => new LinkedList<T>(), (l, x) => l.AddLast(x), l => l);
+
+        public static readonly CollectionBuilder<T, ImmutableList<T>> ImmutableList =
+            new AccumulatingBuilder<T, ImmutableList<T>.Builder, ImmutableList<T>>(_ => System.Collections.Immutable.ImmutableList.CreateBuilder<T>(), (b, x) => b.Add(x), b => b.ToImmutable());
+
+        public static readonly CollectionBuilder<T, ImmutableHashSet<T>> ImmutableHashSet =
+            new AccumulatingBuilder<T, ImmutableHashSet<T>.Builder, ImmutableHashSet<T>>(_ => System.Collections.Immutable.ImmutableHashSet.CreateBuilder<T>(), (b, x) => b.Add(x), b => b.ToImmutable());
+
+        public static readonly CollectionBuilder<T, ImmutableQueue<T>> ImmutableQueue =
+            new AccumulatingBuilder<T, List<T>, ImmutableQueue<T>>(n => new List<T>(n), (l, x) => l.Add(x), System.Collections.Immutable.ImmutableQueue.CreateRange);
+
+        private static Stack<T> ReversedIntoStack(List<T> items)
         {
-            var builder = System.Collections.Immutable.ImmutableSortedDictionary.CreateBuilder<TKey, TValue>();
-            for (var i = 0; i < count; i++)
-            {
-                var entry = source.Next();
-                builder[entry.Key] = entry.Value;
-            }
-            return builder.ToImmutable();
+            var stack = new Stack<T>(items.Count);
+            for (var i = items.Count - 1; i >= 0; i--) stack.Push(items[i]);
+            return stack;
         }
+    }
+
+    private static class Maps<TKey, TValue> where TKey : notnull
+    {
+        public static readonly CollectionBuilder<KeyValuePair<TKey, TValue>, SortedDictionary<TKey, TValue>> SortedDictionary =
+            new AccumulatingBuilder<KeyValuePair<TKey, TValue>, SortedDictionary<TKey, TValue>, SortedDictionary<TKey, TValue>>(_ => new SortedDictionary<TKey, TValue>(), (m, e) => m[e.Key] = e.Value, m => m);
+
+        public static readonly CollectionBuilder<KeyValuePair<TKey, TValue>, SortedList<TKey, TValue>> SortedList =
+            new AccumulatingBuilder<KeyValuePair<TKey, TValue>, SortedList<TKey, TValue>, SortedList<TKey, TValue>>(n => new SortedList<TKey, TValue>(n), (m, e) => m[e.Key] = e.Value, m => m);
+
+        public static readonly CollectionBuilder<KeyValuePair<TKey, TValue>, ConcurrentDictionary<TKey, TValue>> ConcurrentDictionary =
+            new AccumulatingBuilder<KeyValuePair<TKey, TValue>, ConcurrentDictionary<TKey, TValue>, ConcurrentDictionary<TKey, TValue>>(_ => new ConcurrentDictionary<TKey, TValue>(), (m, e) => m[e.Key] = e.Value, m => m);
+
+        public static readonly CollectionBuilder<KeyValuePair<TKey, TValue>, ImmutableDictionary<TKey, TValue>> ImmutableDictionary =
+            new AccumulatingBuilder<KeyValuePair<TKey, TValue>, ImmutableDictionary<TKey, TValue>.Builder, ImmutableDictionary<TKey, TValue>>(_ => System.Collections.Immutable.ImmutableDictionary.CreateBuilder<TKey, TValue>(), (b, e) => b[e.Key] = e.Value, b => b.ToImmutable());
+
+        public static readonly CollectionBuilder<KeyValuePair<TKey, TValue>, ImmutableSortedDictionary<TKey, TValue>> ImmutableSortedDictionary =
+            new AccumulatingBuilder<KeyValuePair<TKey, TValue>, ImmutableSortedDictionary<TKey, TValue>.Builder, ImmutableSortedDictionary<TKey, TValue>>(_ => System.Collections.Immutable.ImmutableSortedDictionary.CreateBuilder<TKey, TValue>(), (b, e) => b[e.Key] = e.Value, b => b.ToImmutable());
     }
 }
