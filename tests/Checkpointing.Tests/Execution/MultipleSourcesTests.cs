@@ -2,6 +2,11 @@ namespace Checkpointing.Tests.Execution;
 
 public class MultipleSourcesTests
 {
+    // Paced at 1 ms per record, the first run would need tens of seconds to finish on its own, so the stop below always
+    // finds it running, even on a loaded machine; the restored run is not paced and finishes the rest at once.
+    private const long LeftRecords = 20_000;
+    private const long RightRecords = 28_000;
+
     [Fact]
     public async Task Two_sources_checkpoint_side_by_side_and_rescale_exactly_once()
     {
@@ -13,8 +18,8 @@ public class MultipleSourcesTests
         {
             var env = new StreamExecutionEnvironment { Parallelism = parallelism, RestartStrategy = RestartStrategy.NoRestart };
             env.EnableCheckpointing(TimeSpan.FromMilliseconds(10));
-            env.AddSource(() => new PartitionedSource(4, 500, probe)).Uid("left").AddSink(() => new TransactionalSink(left)).Uid("left-sink");
-            env.AddSource(() => new PartitionedSource(3, 700, probe)).Uid("right").AddSink(() => new TransactionalSink(right)).Uid("right-sink");
+            env.AddSource(() => new PartitionedSource(4, LeftRecords, probe)).Uid("left").AddSink(() => new TransactionalSink(left)).Uid("left-sink");
+            env.AddSource(() => new PartitionedSource(3, RightRecords, probe)).Uid("right").AddSink(() => new TransactionalSink(right)).Uid("right-sink");
             return env;
         }
 
@@ -26,7 +31,7 @@ public class MultipleSourcesTests
         var result = await Job(3, new JobProbe()).RestoreFrom(savepoint).ExecuteAsync("two").WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.Equal(JobStatus.Finished, result.Status);
-        ExactlyOnce.Assert(left.Committed, 4, 500);
-        ExactlyOnce.Assert(right.Committed, 3, 700);
+        ExactlyOnce.Assert(left.Committed, 4, LeftRecords);
+        ExactlyOnce.Assert(right.Committed, 3, RightRecords);
     }
 }

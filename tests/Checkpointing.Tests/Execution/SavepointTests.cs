@@ -3,7 +3,9 @@ namespace Checkpointing.Tests.Execution;
 public class SavepointTests
 {
     private const int Partitions = 8;
-    private const long Limit = 1_500;
+    // Paced at 1 ms per record, a first run would need at least 10 s to end on its own: the stop always finds it running,
+    // even on a loaded machine. Restored runs are not paced.
+    private const long Limit = 10_000;
 
     /// <summary>Every pair of parallelisms from 1 to 8.</summary>
     public static TheoryData<int, int> Rescales()
