@@ -142,8 +142,12 @@ public sealed class ScalarUnit
                     else layouts = map;
                     continue;
                 }
-                // Units are decoded from one contiguous chunk of the checkpoint, so the value is a slice of it, not a copy.
-                var raw = reader.ReadRaw();
+                // Units are decoded from one contiguous chunk of the checkpoint, so the value is a slice of it, not a copy;
+                // its end is found by scanning type codes and lengths over the span, not by MessagePackReader.Skip,
+                // which walked a large object graph about as slowly as reading it.
+                var rest = reader.Sequence.Slice(reader.Position);
+                var length = rest.IsSingleSegment ? Snapshots.UnitBlock.LengthOfValue(rest.FirstSpan) : -1;
+                var raw = length >= 0 ? reader.ReadRaw(length) : reader.ReadRaw();
                 unit.Set(name, new Stored(raw.IsSingleSegment ? raw.First : System.Buffers.BuffersExtensions.ToArray(raw)));
             }
             foreach (var name in unit.order)
