@@ -148,6 +148,10 @@ public class CheckpointTests
         var job = await env.StartAsync("failed-savepoint");
         var error = await Assert.ThrowsAnyAsync<IOException>(() => job.TriggerSavepointAsync(blocker));
         Assert.Contains("Savepoint", error.Message);
+        // Listeners hear of the abort under their subtask's lock, after the failure is reported (the coordinator does
+        // not wait for locks it may not get): wait for it, bounded.
+        using var waited = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (aborted.IsEmpty) await Task.Delay(5, waited.Token);
         Assert.NotEmpty(aborted);
         Assert.False(job.Completion.IsCompleted);
         await job.CancelAsync();
@@ -204,6 +208,9 @@ public class CheckpointTimeoutTests
         release.Set();
         var result = await job.Completion.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(JobStatus.Finished, result.Status);
+        // The abort reaches the listener once the lock is free, on a thread the coordinator does not wait for.
+        using var waited = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (aborted.IsEmpty) await Task.Delay(5, waited.Token);
         Assert.NotEmpty(aborted);
     }
 }
