@@ -196,6 +196,20 @@ public sealed class SavepointReader
         return [.. state.PerSubtask.Select(block => UnitTree.Read(block, Math.Min(limit, block.Count), state))];
     }
 
+    /// <summary>
+    /// <see cref="ReadUnitsAsTree"/> for every state of operator <paramref name="uid"/> at once, its files read once:
+    /// by state name, per old subtask, at most <paramref name="limit"/> units each.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyList<JsonNode?>>> ReadOperatorAsTree(string uid, int limit = int.MaxValue)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        var snapshot = Snapshot(uid);
+        return snapshot.States.ToDictionary(
+            s => s.Name,
+            s => (IReadOnlyList<IReadOnlyList<JsonNode?>>)[.. s.PerSubtask.Select(block => UnitTree.Read(block, Math.Min(limit, block.Count), s))],
+            StringComparer.Ordinal);
+    }
+
     /// <summary>Every state file with its decoded parts, read and verified again one by one (for the writer).</summary>
     internal IEnumerable<(string FileName, IReadOnlyList<OperatorSubtaskState> Parts)> ReadFiles()
     {
