@@ -7,15 +7,16 @@ public sealed class ShopCheckpoints : IAsyncLifetime
 {
     private readonly TempFolder folder = new();
 
-    public string Root => folder.Path;
-    public string Checkpoints => folder.Sub("checkpoints");
-    public string Savepoints => folder.Sub("savepoints");
+    /// <summary>What the job wrote, and only that: <c>checkpoints/</c> (its storage) and <c>savepoints/</c>.</summary>
+    public string Root => folder.Sub("job");
+    public string Checkpoints => Path.Combine(Root, "checkpoints");
+    public string Savepoints => Path.Combine(Root, "savepoints");
     public string Savepoint { get; private set; } = "";
 
     /// <summary>A fresh folder for one test's output, inside this fixture's folder.</summary>
     public string NewFolder()
     {
-        var path = folder.Sub("out-" + Guid.NewGuid().ToString("N")[..8]);
+        var path = Path.Combine(folder.Sub("out"), Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(path);
         return path;
     }

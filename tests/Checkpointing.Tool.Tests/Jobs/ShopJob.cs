@@ -23,9 +23,14 @@ public static class ShopJob
         var received = new ConcurrentQueue<Partition>();
         var job = await Environment(parallelism, checkpoints, received).StartAsync(Name);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (Directory.GetDirectories(Path.Combine(checkpoints, Name), "chk-*").Count(d => File.Exists(Path.Combine(d, "_metadata"))) < 2)
+        var jobFolder = Path.Combine(checkpoints, Name);
+        while (!Directory.Exists(jobFolder) || Directory.GetDirectories(jobFolder, "chk-*").Count(d => File.Exists(Path.Combine(d, "_metadata"))) < 2)
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the job completed no two checkpoints in 60 s");
+            if (DateTime.UtcNow > deadline)
+            {
+                await job.CancelAsync();
+                throw new TimeoutException("the job completed no two checkpoints in 60 s");
+            }
             await Task.Delay(50);
         }
         return await job.StopWithSavepointAsync(savepoints).WaitAsync(TimeSpan.FromSeconds(60));

@@ -88,7 +88,7 @@ public sealed class SavepointWriterTests(ShopCheckpoints shop) : IClassFixture<S
     {
         var source = SavepointReader.Load(shop.Savepoint);
         var rescaled = await SavepointWriter.From(source)
-            .ChangeParallelism(parallelism, mergedScalars: ["emitted"])
+            .ChangeParallelism(parallelism, mergedScalars: ["emitted", "epoch"])
             .WriteAsync(shop.NewFolder());
         var target = SavepointReader.Load(rescaled);
         Assert.Equal(parallelism, target.Operator(ShopJob.SourceUid).Parallelism);
@@ -111,7 +111,7 @@ public sealed class SavepointWriterTests(ShopCheckpoints shop) : IClassFixture<S
     [Fact]
     public async Task An_offline_rescale_restores_a_real_job_that_continues_every_partition()
     {
-        var rescaled = await SavepointWriter.From(SavepointReader.Load(shop.Savepoint)).ChangeParallelism(ShopJob.SourceUid, 4).WriteAsync(shop.NewFolder());
+        var rescaled = await SavepointWriter.From(SavepointReader.Load(shop.Savepoint)).ChangeParallelism(ShopJob.SourceUid, 4, mergedScalars: ["epoch"]).WriteAsync(shop.NewFolder());
         var offsets = SavepointReader.Load(rescaled).ReadState<Partition>(ShopJob.SourceUid, "owned").ToDictionary(p => p.Id, p => p.Offset);
 
         var received = new ConcurrentQueue<Partition>();
