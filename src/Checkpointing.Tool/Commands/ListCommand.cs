@@ -96,7 +96,7 @@ internal static partial class ListCommand
     private static bool IsCheckpointFolder(string folder)
     {
         var name = Path.GetFileName(folder);
-        return File.Exists(Path.Combine(folder, "_metadata")) || CheckpointName().IsMatch(name) || SavepointName().IsMatch(name);
+        return File.Exists(Path.Combine(folder, CheckpointTarget.MetadataFileName)) || CheckpointFolderName.IdOf(name) is not null || SavepointName.IdOf(name) is not null;
     }
 
     private static Entry Describe(string folder)
@@ -112,24 +112,20 @@ internal static partial class ListCommand
             var name = Path.GetFileName(folder);
             var bytes = Directory.EnumerateFiles(folder).Sum(f => new FileInfo(f).Length);
             var problem = file is null ? reason : $"{file}: {reason}";
-            if (SavepointName().Match(name) is { Success: true } savepoint)
-                return new Entry(folder, Unescape(savepoint.Groups[1].Value), ParseId(savepoint.Groups[2].Value), "savepoint", null, bytes, problem);
-            if (CheckpointName().Match(name) is { Success: true } checkpoint)
-                return new Entry(folder, Unescape(Path.GetFileName(Path.GetDirectoryName(folder)) ?? ""), ParseId(checkpoint.Groups[1].Value), "checkpoint", null, bytes, problem);
+            if (SavepointName.IdOf(name) is { } savepointId && SavepointJob().Match(name) is { Success: true } savepoint)
+                return new Entry(folder, Unescape(savepoint.Groups[1].Value), savepointId, "savepoint", null, bytes, problem);
+            if (CheckpointFolderName.IdOf(name) is { } checkpointId)
+                return new Entry(folder, Unescape(Path.GetFileName(Path.GetDirectoryName(folder)) ?? ""), checkpointId, "checkpoint", null, bytes, problem);
             return new Entry(folder, "?", null, "?", null, bytes, problem);
         }
     }
 
-    private static long? ParseId(string digits) => long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
-
-    /// <summary>A job folder name back to the job name (the storage writes %XX for characters file names reject).</summary>
+    /// <summary>A job folder name back to the job name (<see cref="SavepointName.SafeName"/> writes %XX for characters file names reject).</summary>
     private static string Unescape(string name) => EscapedCharacter().Replace(name, m => ((char)int.Parse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString());
 
-    [GeneratedRegex("^chk-([0-9]+)$", RegexOptions.CultureInvariant)]
-    private static partial Regex CheckpointName();
-
-    [GeneratedRegex("^savepoint-(.+)-([0-9]+)-[0-9a-f]{8}$", RegexOptions.CultureInvariant)]
-    private static partial Regex SavepointName();
+    /// <summary>The job part of a savepoint name (<see cref="SavepointName.New"/>).</summary>
+    [GeneratedRegex("^savepoint-(.+)-[0-9]+-[0-9a-f]{8}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SavepointJob();
 
     [GeneratedRegex("%([0-9A-F]{2})", RegexOptions.CultureInvariant)]
     private static partial Regex EscapedCharacter();

@@ -57,7 +57,7 @@ public sealed class SavepointReader
     public IReadOnlyList<SavepointOperator> Operators { get; }
 
     /// <summary>
-    /// Loads and verifies the checkpoint or savepoint in folder <paramref name="path"/> (or its <c>_metadata</c> file).
+    /// Loads and verifies the checkpoint or savepoint in local folder <paramref name="path"/> (or its <c>_metadata</c> file).
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">There is no such folder.</exception>
     /// <exception cref="CheckpointFormatException">It is incomplete or damaged; the message names the file and what is wrong.</exception>
@@ -68,14 +68,35 @@ public sealed class SavepointReader
         if (File.Exists(folder) && Path.GetFileName(folder) == CheckpointMetadata.FileName) folder = Path.GetDirectoryName(folder)!;
         if (!Directory.Exists(folder))
             throw new DirectoryNotFoundException($"{folder}: no such folder; give the folder of a checkpoint (chk-<id>) or a savepoint.");
-        return Open(new CheckpointFiles(folder, name => CheckpointDirectory.ReadFile(folder, name)), progress);
+        return LoadAsync(new StoredFolder(0, folder), progress).GetAwaiter().GetResult();
     }
 
-    internal static SavepointReader Open(CheckpointFiles files, IProgress<SavepointProgress>? progress)
+    /// <summary>Loads and verifies the checkpoint or savepoint at <paramref name="location"/> of <paramref name="storage"/> (what <see cref="CheckpointStorage.Open"/> accepts).</summary>
+    public static Task<SavepointReader> LoadAsync(CheckpointStorage storage, string location, IProgress<SavepointProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(storage);
+        return LoadAsync(storage.Open(location), progress, cancellationToken);
+    }
+
+    /// <summary>Loads and verifies checkpoint <paramref name="checkpointId"/> of job <paramref name="jobName"/> in <paramref name="storage"/>.</summary>
+    /// <exception cref="ArgumentException">The storage has no such checkpoint; the message lists the ids it has.</exception>
+    public static async Task<SavepointReader> LoadAsync(CheckpointStorage storage, string jobName, long checkpointId, IProgress<SavepointProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        var stored = await storage.ListCheckpointsAsync(jobName, cancellationToken).ConfigureAwait(false);
+        var found = stored.FirstOrDefault(c => c.CheckpointId == checkpointId)
+            ?? throw new ArgumentException($"Job '{jobName}' has no checkpoint {checkpointId} in this storage; it has: {(stored.Count == 0 ? "none" : string.Join(", ", stored.Select(c => c.CheckpointId)))}.", nameof(checkpointId));
+        return await LoadAsync(found, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Loads and verifies a checkpoint or savepoint a storage listed or opened.</summary>
+    public static async Task<SavepointReader> LoadAsync(StoredCheckpoint stored, IProgress<SavepointProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var files = new CheckpointFiles(stored);
         try
         {
-            var (metadata, metadataLength) = files.ReadMetadata();
+            var (metadata, metadataLength) = await files.ReadMetadataAsync(cancellationToken).ConfigureAwait(false);
             var total = metadataLength + metadata.Files.Sum(f => f.Length);
             var done = metadataLength;
             progress?.Report(new SavepointProgress(1, metadata.Files.Count + 1, done, total, CheckpointMetadata.FileName));
@@ -88,7 +109,7 @@ public sealed class SavepointReader
             for (var f = 0; f < metadata.Files.Count; f++)
             {
                 var file = metadata.Files[f];
-                foreach (var part in files.ReadStateFile(metadata, file))
+                foreach (var part in await files.ReadStateFileAsync(metadata, file, cancellationToken).ConfigureAwait(false))
                 {
                     if (!parts.TryGetValue(part.OperatorUid, out var list))
                     {

@@ -168,15 +168,29 @@ public sealed partial class SavepointWriter
     }
 
     /// <summary>
-    /// Writes the savepoint into a new folder <c>savepoint-&lt;job&gt;-&lt;id&gt;-&lt;8 hex&gt;</c> under
+    /// Writes the savepoint into a new local folder <c>savepoint-&lt;job&gt;-&lt;id&gt;-&lt;8 hex&gt;</c> under
     /// <paramref name="directory"/>, state files first, <c>_metadata</c> last; returns its path. A failed write
     /// leaves no complete savepoint behind.
     /// </summary>
-    public async Task<string> WriteAsync(string directory, CancellationToken cancellationToken = default)
+    public Task<string> WriteAsync(string directory, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        var name = $"savepoint-{FileSystemCheckpointStorage.SafeName(jobName)}-{checkpointId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}";
-        var target = new CheckpointDirectory(Path.Combine(directory, name));
+        return WriteAsync(new CheckpointDirectory(Path.Combine(directory, SavepointName.New(jobName, checkpointId))), cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the savepoint through <paramref name="storage"/> into a new location under <paramref name="directory"/>
+    /// (<see cref="CheckpointStorage.BeginSavepoint"/>: a folder, or a location of the storage's own such as an
+    /// object-store prefix); returns its location, which <see cref="CheckpointStorage.Open"/> and restores accept.
+    /// </summary>
+    public Task<string> WriteAsync(CheckpointStorage storage, string directory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        return WriteAsync(storage.BeginSavepoint(directory, jobName, checkpointId), cancellationToken);
+    }
+
+    private async Task<string> WriteAsync(CheckpointTarget target, CancellationToken cancellationToken)
+    {
         try
         {
             var written = new List<StateFileInfo>();
@@ -191,7 +205,7 @@ public sealed partial class SavepointWriter
         }
         catch
         {
-            target.Abort();
+            await target.AbortAsync(CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
