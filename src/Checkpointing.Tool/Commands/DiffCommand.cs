@@ -57,9 +57,9 @@ internal static class DiffCommand
         var before = a.Operators.ToDictionary(o => o.Uid, StringComparer.Ordinal);
         var after = b.Operators.ToDictionary(o => o.Uid, StringComparer.Ordinal);
         foreach (var op in a.Operators.Where(o => !after.ContainsKey(o.Uid)))
-            changes.Add(new Change("operator-removed", op.Uid, null, $"- operator '{op.Uid}' (parallelism {op.Parallelism}, {op.States.Count} states, {Terminal.Count(op.UnitCount)} units)", Summary.Operator(op), null));
+            changes.Add(new Change("operator-removed", op.Uid, null, $"- operator '{op.Uid}' (parallelism {op.Parallelism}, {op.States.Count} states, {Terminal.Units(op.UnitCount)})", Summary.Operator(op), null));
         foreach (var op in b.Operators.Where(o => !before.ContainsKey(o.Uid)))
-            changes.Add(new Change("operator-added", op.Uid, null, $"+ operator '{op.Uid}' (parallelism {op.Parallelism}, {op.States.Count} states, {Terminal.Count(op.UnitCount)} units)", null, Summary.Operator(op)));
+            changes.Add(new Change("operator-added", op.Uid, null, $"+ operator '{op.Uid}' (parallelism {op.Parallelism}, {op.States.Count} states, {Terminal.Units(op.UnitCount)})", null, Summary.Operator(op)));
         foreach (var old in a.Operators.Where(o => after.ContainsKey(o.Uid)))
         {
             var now = after[old.Uid];
@@ -67,9 +67,9 @@ internal static class DiffCommand
                 changes.Add(new Change("parallelism", old.Uid, null, $"~ operator '{old.Uid}': parallelism {old.Parallelism} -> {now.Parallelism}", old.Parallelism, now.Parallelism));
             var nowStates = now.States.ToDictionary(s => s.Name, StringComparer.Ordinal);
             foreach (var state in old.States.Where(s => !nowStates.ContainsKey(s.Name)))
-                changes.Add(new Change("state-removed", old.Uid, state.Name, $"- state '{old.Uid}/{state.Name}' ({state.Mode} of {state.TypeName}, {Terminal.Count(state.UnitCount)} units)", Detail(state), null));
+                changes.Add(new Change("state-removed", old.Uid, state.Name, $"- state '{old.Uid}/{state.Name}' ({state.Mode} of {state.TypeName}, {Terminal.Units(state.UnitCount)})", Detail(state), null));
             foreach (var state in now.States.Where(s => !old.States.Any(o => o.Name == s.Name)))
-                changes.Add(new Change("state-added", old.Uid, state.Name, $"+ state '{old.Uid}/{state.Name}' ({state.Mode} of {state.TypeName}, {Terminal.Count(state.UnitCount)} units)", null, Detail(state)));
+                changes.Add(new Change("state-added", old.Uid, state.Name, $"+ state '{old.Uid}/{state.Name}' ({state.Mode} of {state.TypeName}, {Terminal.Units(state.UnitCount)})", null, Detail(state)));
             foreach (var state in old.States.Where(s => nowStates.ContainsKey(s.Name)))
             {
                 var next = nowStates[state.Name];

@@ -72,14 +72,14 @@ internal static class ShowCommand
             $"{reader.FileNames.Count + 1} files, {Terminal.Size(reader.Size)} ({reader.Location})"));
         foreach (var (op, states) in selected)
         {
-            var opNode = tree.AddNode(Terminal.Escape($"{op.Uid}  parallelism {op.Parallelism}, {Terminal.Count(op.UnitCount)} units, {Terminal.Size(op.ByteCount)}"));
+            var opNode = tree.AddNode(Terminal.Escape($"{op.Uid}  parallelism {op.Parallelism}, {Terminal.Units(op.UnitCount)}, {Terminal.Size(op.ByteCount)}"));
             foreach (var s in states)
             {
-                var stateNode = opNode.AddNode(Terminal.Escape($"{s.Name}  {s.Mode} of {s.TypeName}, {Terminal.Count(s.UnitCount)} units, {Terminal.Size(s.ByteCount)}"));
+                var stateNode = opNode.AddNode(Terminal.Escape($"{s.Name}  {s.Mode} of {s.TypeName}, {Terminal.Units(s.UnitCount)}, {Terminal.Size(s.ByteCount)}"));
                 foreach (var layout in s.Layouts) stateNode.AddNode(Terminal.Escape($"layout {layout.TypeName}({string.Join(", ", layout.Members)})"));
                 for (var i = 0; i < op.Parallelism; i++)
                 {
-                    var subtaskNode = stateNode.AddNode(Terminal.Escape($"subtask {i}: {Terminal.Count(s.UnitCounts[i])} units, {Terminal.Size(s.ByteCounts[i])}"));
+                    var subtaskNode = stateNode.AddNode(Terminal.Escape($"subtask {i}: {Terminal.Units(s.UnitCounts[i])}, {Terminal.Size(s.ByteCounts[i])}"));
                     var values = decoded[op.Uid]?[s.Name][i] ?? [];
                     foreach (var value in values) subtaskNode.AddNode(Terminal.Escape(Shorten(value?.ToJsonString() ?? "null")));
                     if (values.Count > 0 && s.UnitCounts[i] > values.Count) subtaskNode.AddNode(Terminal.Escape($"… {Terminal.Count(s.UnitCounts[i] - values.Count)} more"));

@@ -45,6 +45,9 @@ internal static class Terminal
 
     public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
+    /// <summary>"1 unit", "12 units".</summary>
+    public static string Units(long count) => count == 1 ? "1 unit" : Count(count) + " units";
+
     public static string Kind(bool isSavepoint) => isSavepoint ? "savepoint" : "checkpoint";
 
     /// <summary>Text that Spectre's markup must show as it is.</summary>

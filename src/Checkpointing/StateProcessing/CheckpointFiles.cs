@@ -17,7 +17,7 @@ internal sealed class CheckpointFiles(StoredCheckpoint stored)
     public async Task<(CheckpointMetadata Metadata, long Length)> ReadMetadataAsync(CancellationToken cancellationToken)
     {
         var bytes = await ReadAsync(CheckpointMetadata.FileName, cancellationToken).ConfigureAwait(false)
-            ?? throw new CheckpointFormatException($"{Location}: no {CheckpointMetadata.FileName} file; the checkpoint never completed (or this is not a checkpoint).") { NeverCompleted = true };
+            ?? throw new CheckpointFormatException($"{Location}: no {CheckpointMetadata.FileName} file; the checkpoint never completed.") { NeverCompleted = true };
         return (CheckpointMetadata.FromBytes(bytes, $"{Location}/{CheckpointMetadata.FileName}"), bytes.Length);
     }
 
