@@ -47,7 +47,7 @@ internal static class MigrationCommands
         if (json)
             Terminal.WriteJson(output, new JsonObject { ["source"] = reader.Location, ["change"] = what, ["savepoint"] = written, ["operators"] = new JsonArray([.. writer.OperatorUids.Select(u => (JsonNode)u)]) });
         else
-            Terminal.Console(output).WriteLine($"Wrote savepoint {written}: {what} (operators now: {string.Join(", ", writer.OperatorUids.Select(u => $"'{u}'"))}).");
+            Terminal.Console(output).WriteLine($"Wrote savepoint {written}: {what} (operators now: {(writer.OperatorUids.Count == 0 ? "none" : string.Join(", ", writer.OperatorUids.Select(u => $"'{u}'")))}).");
         return ExitCodes.Ok;
     }
 }
