@@ -23,8 +23,8 @@ internal static class DiffCommand
 
     private static int Run(TextWriter output, string first, string second, bool json)
     {
-        var a = SavepointReader.Load(first);
-        var b = SavepointReader.Load(second);
+        var a = CheckpointPath.Load(first);
+        var b = CheckpointPath.Load(second);
         var changes = Compare(a, b);
         if (json)
         {

@@ -40,7 +40,7 @@ internal static class MigrationCommands
 
     private static async Task<int> RunAsync(TextWriter output, string path, string target, bool json, Action<SavepointWriter> change, string what, CancellationToken token)
     {
-        var reader = SavepointReader.Load(path);
+        var reader = CheckpointPath.Load(path);
         var writer = SavepointWriter.From(reader);
         change(writer);
         var written = await writer.WriteAsync(target, token);

@@ -36,7 +36,7 @@ internal static class RescaleCommand
 
     private static async Task<int> RunAsync(TextWriter output, string path, int parallelism, string target, string? uid, string[] merged, bool dryRun, bool json, CancellationToken token)
     {
-        var reader = SavepointReader.Load(path);
+        var reader = CheckpointPath.Load(path);
         var operators = uid is null ? reader.Operators : [reader.Operator(uid)];
         var writer = SavepointWriter.From(reader);
         if (uid is null) writer.ChangeParallelism(parallelism, merged);

@@ -30,7 +30,7 @@ internal static class ShowCommand
 
     private static int Run(TextWriter output, string path, string? uid, string? stateName, bool json, int limit)
     {
-        var reader = SavepointReader.Load(path);
+        var reader = CheckpointPath.Load(path);
         var operators = uid is null ? reader.Operators : [reader.Operator(uid)];
         var selected = operators
             .Select(op => (Operator: op, States: stateName is null ? op.States : [.. op.States.Where(s => s.Name == stateName)]))

@@ -24,8 +24,7 @@ internal static class VerifyCommand
     private static int Run(TextWriter output, string path, bool json)
     {
         var console = Terminal.Console(output);
-        var folder = System.IO.Path.GetFullPath(path);
-        if (System.IO.Path.GetFileName(folder) == "_metadata" && File.Exists(folder)) folder = System.IO.Path.GetDirectoryName(folder)!;
+        var folder = CheckpointPath.Folder(path);
         try
         {
             var reader = Load(console, path, showProgress: !json && console.Profile.Capabilities.Interactive);
@@ -66,14 +65,14 @@ internal static class VerifyCommand
     /// <summary>Loads with a progress bar over the bytes verified, on a terminal.</summary>
     public static SavepointReader Load(IAnsiConsole console, string path, bool showProgress)
     {
-        if (!showProgress) return SavepointReader.Load(path);
+        if (!showProgress) return CheckpointPath.Load(path);
         SavepointReader? reader = null;
         console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
                 var task = context.AddTask("verifying", maxValue: 1);
-                reader = SavepointReader.Load(path, new ProgressCallback<SavepointProgress>(p =>
+                reader = CheckpointPath.Load(path, new ProgressCallback<SavepointProgress>(p =>
                 {
                     task.MaxValue = Math.Max(1, p.ByteCount);
                     task.Value = p.BytesDone;

@@ -90,6 +90,10 @@ public sealed class ToolCommandTests(ShopCheckpoints shop) : IClassFixture<ShopC
         Assert.Single(missing.Error.Trim().Split('\n'));
         Assert.DoesNotContain("   at ", missing.Error);
 
+        var notACheckpoint = await Ckpt.RunAsync("verify", shop.Root);
+        Assert.Equal(2, notACheckpoint.ExitCode);
+        Assert.Contains("ckpt list", notACheckpoint.Error);
+
         var badOption = await Ckpt.RunAsync("verify", shop.Savepoint, "--no-such-option");
         Assert.Equal(2, badOption.ExitCode);
     }
