@@ -9,7 +9,10 @@ namespace Checkpointing.StateProcessing;
 /// </summary>
 internal static class OfflineRescale
 {
-    public static OperatorSubtaskState[] Rescale(OperatorSnapshot snapshot, int parallelism, IReadOnlySet<string> merged)
+    /// <param name="snapshot">The operator's state as written.</param>
+    /// <param name="parallelism">The new parallelism.</param>
+    /// <param name="merged">Scalar fields that declare a Merge (<see cref="ScalarCheck"/>); null when the caller already ran the function's own restore on every share.</param>
+    public static OperatorSubtaskState[] Rescale(OperatorSnapshot snapshot, int parallelism, IReadOnlySet<string>? merged)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(parallelism, Snapshots.Format.StateCodec.MaxParallelism);
@@ -18,7 +21,7 @@ internal static class OfflineRescale
         for (var s = 0; s < parallelism; s++) entries[s] = [];
         foreach (var state in snapshot.States)
         {
-            if (ScalarCheck.IsScalarState(state.Name))
+            if (merged is not null && ScalarCheck.IsScalarState(state.Name))
                 ScalarCheck.Check(snapshot.OperatorUid, state.Name, state.Mode, snapshot.Parallelism, [.. shares.Select(share => share[state.Name].Chunks)], merged);
             for (var s = 0; s < parallelism; s++)
                 entries[s].Add(new SubtaskStateEntry(state.Name, state.Mode, state.TypeName, state.Layouts, BlockFor(snapshot.Parallelism, parallelism, state, shares[s][state.Name], s)));

@@ -158,6 +158,29 @@ public sealed partial class SavepointWriter
         return this;
     }
 
+    /// <summary>
+    /// <see cref="ChangeParallelism(string, int, IEnumerable{string}?)"/> with the job's function deciding which scalars
+    /// may receive several units: each new subtask's share of the scalar states is restored into a fresh function from
+    /// <paramref name="factory"/> by its generated code, as a live restore would, so a field with a Merge passes and
+    /// one without is refused by the generated restore itself, naming the field.
+    /// </summary>
+    /// <exception cref="CheckpointRestoreException">The function's restore refused a share.</exception>
+    public SavepointWriter ChangeParallelism<TFunction>(string uid, int parallelism, Func<TFunction> factory) where TFunction : class
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        var op = Find(uid);
+        var snapshot = OperatorSnapshot.Assemble(op.Uid, checkpointId, op.Parts);
+        var shares = StateAssignment.Assign(snapshot, parallelism);
+        for (var s = 0; s < parallelism; s++)
+        {
+            var scalars = shares[s].Where(p => ScalarCheck.IsScalarState(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            var function = factory() ?? throw new InvalidOperationException("The factory returned null.");
+            FunctionState.Restore(function, op.Uid, checkpointId, s, parallelism, snapshot.Parallelism, scalars, allowNonRestoredState: true);
+        }
+        op.Parts = OfflineRescale.Rescale(snapshot, parallelism, merged: null);
+        return this;
+    }
+
     /// <summary>Changes the parallelism of every operator (see <see cref="ChangeParallelism(string, int, IEnumerable{string}?)"/>); nothing changes if one is refused.</summary>
     public SavepointWriter ChangeParallelism(int parallelism, IEnumerable<string>? mergedScalars = null)
     {

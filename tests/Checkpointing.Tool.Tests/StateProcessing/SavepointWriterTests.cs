@@ -144,5 +144,23 @@ public sealed class SavepointWriterTests(ShopCheckpoints shop) : IClassFixture<S
         Assert.Contains("'epoch'", union.Message);
     }
 
+    [Fact]
+    public async Task With_the_jobs_function_its_own_restore_decides_which_scalars_may_be_merged()
+    {
+        var source = SavepointReader.Load(shop.Savepoint);
+
+        // 'epoch' declares a Merge, so the function's generated restore accepts two units of it; no field is named.
+        var rescaled = await SavepointWriter.From(source).ChangeParallelism(ShopJob.SourceUid, 3, () => new ShopSource()).WriteAsync(shop.NewFolder());
+        Assert.Equal(3, SavepointReader.Load(rescaled).Operator(ShopJob.SourceUid).Parallelism);
+
+        // 'emitted' does not: the generated restore refuses, naming the field, and nothing changes.
+        var writer = SavepointWriter.From(source);
+        var refused = Assert.Throws<CheckpointRestoreException>(() => writer.ChangeParallelism(ShopJob.SourceUid, 1, () => new ShopSource()));
+        Assert.Contains("emitted", refused.Message);
+        Assert.Contains("Merge", refused.Message);
+        var unchanged = await writer.WriteAsync(shop.NewFolder());
+        Assert.Equal(2, SavepointReader.Load(unchanged).Operator(ShopJob.SourceUid).Parallelism);
+    }
+
     private static byte[] Concat(IReadOnlyList<ReadOnlyMemory<byte>> chunks) => [.. chunks.SelectMany(c => c.ToArray())];
 }
