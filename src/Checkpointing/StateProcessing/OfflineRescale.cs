@@ -15,7 +15,7 @@ internal static class OfflineRescale
     public static OperatorSubtaskState[] Rescale(OperatorSnapshot snapshot, int parallelism, IReadOnlySet<string>? merged)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(parallelism, Snapshots.Format.StateCodec.MaxParallelism);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(parallelism, Format.StateCodec.MaxParallelism);
         var shares = StateAssignment.Assign(snapshot, parallelism);
         var entries = new List<SubtaskStateEntry>[parallelism];
         for (var s = 0; s < parallelism; s++) entries[s] = [];

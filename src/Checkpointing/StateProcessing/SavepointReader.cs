@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Checkpointing.Format;
 using Checkpointing.Snapshots;
 using Checkpointing.StateProcessing;
 using Checkpointing.Storage;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Checkpointing.Snapshots;
-using Checkpointing.Snapshots.Format;
+using Checkpointing.Format;
 using Checkpointing.StateProcessing;
 using Checkpointing.Storage;
 
