@@ -1,0 +1,3 @@
+using Checkpointing.Tool.Cli;
+
+return await ToolCommandLine.RunAsync(args, Console.Out, Console.Error);

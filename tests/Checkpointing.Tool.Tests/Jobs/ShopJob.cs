@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+
+namespace Checkpointing.Tool.Tests.Jobs;
+
+/// <summary>Runs the shop job for real: periodic checkpoints into a storage folder, then a stop with a savepoint.</summary>
+public static class ShopJob
+{
+    public const string Name = "shop";
+    public const string SourceUid = "shop-source";
+
+    public static StreamExecutionEnvironment Environment(int parallelism, string checkpoints, ConcurrentQueue<Partition> received, long limit = long.MaxValue, TimeSpan? pace = null)
+    {
+        var env = new StreamExecutionEnvironment { Parallelism = parallelism, CheckpointStorage = new FileSystemCheckpointStorage(checkpoints) };
+        env.EnableCheckpointing(TimeSpan.FromMilliseconds(100));
+        env.AddSource(() => new ShopSource(8, limit, pace ?? TimeSpan.FromMilliseconds(1))).Uid(SourceUid)
+           .AddSink(() => new CollectingSink(received)).Uid("shop-sink");
+        return env;
+    }
+
+    /// <summary>Runs until at least two checkpoints completed, then stops with a savepoint into <paramref name="savepoints"/>.</summary>
+    public static async Task<string> RunAndStopWithSavepointAsync(int parallelism, string checkpoints, string savepoints)
+    {
+        var received = new ConcurrentQueue<Partition>();
+        var job = await Environment(parallelism, checkpoints, received).StartAsync(Name);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var jobFolder = Path.Combine(checkpoints, Name);
+        while (!Directory.Exists(jobFolder) || Directory.GetDirectories(jobFolder, "chk-*").Count(d => File.Exists(Path.Combine(d, "_metadata"))) < 2)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                await job.CancelAsync();
+                throw new TimeoutException("the job completed no two checkpoints in 60 s");
+            }
+            await Task.Delay(50);
+        }
+        return await job.StopWithSavepointAsync(savepoints).WaitAsync(TimeSpan.FromSeconds(60));
+    }
+}
