@@ -9,4 +9,8 @@ internal sealed record SubtaskStateEntry(string Name, Redistribution Mode, strin
 internal sealed record OperatorSubtaskState(string OperatorUid, int SubtaskIndex, int Parallelism, IReadOnlyList<SubtaskStateEntry> States);
 
 /// <summary>One named state of an operator across all its old subtasks (the layouts of all of them merged).</summary>
-internal sealed record OperatorState(string Name, Redistribution Mode, string TypeName, IReadOnlyList<StoredLayout> Layouts, UnitBlock[] PerSubtask);
+internal sealed record OperatorState(string Name, Redistribution Mode, string TypeName, IReadOnlyList<StoredLayout> Layouts, UnitBlock[] PerSubtask)
+{
+    /// <summary>Units across all old subtasks (what the state processor reports per state).</summary>
+    public int UnitCount => PerSubtask.Sum(block => block.Count);
+}

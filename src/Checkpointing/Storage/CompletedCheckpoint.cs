@@ -28,38 +28,17 @@ internal sealed class CompletedCheckpoint(long checkpointId, long timestamp, str
     /// </summary>
     public static async Task<CompletedCheckpoint> LoadAsync(StoredCheckpoint stored, CancellationToken cancellationToken = default)
     {
-        var location = stored.Location;
-        byte[]? metadataBytes;
+        var files = new CheckpointFiles(stored);
         try
         {
-            metadataBytes = await stored.ReadFileAsync(CheckpointMetadata.FileName, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            throw new CheckpointFormatException($"{location}: unreadable: {e.Message}", e);
-        }
-        if (metadataBytes is null)
-            throw new CheckpointFormatException($"{location}: no {CheckpointMetadata.FileName} file; the checkpoint never completed.") { NeverCompleted = true };
-        try
-        {
-            var metadata = CheckpointMetadata.FromBytes(metadataBytes, $"{location}/{CheckpointMetadata.FileName}");
+            var (metadata, _) = await files.ReadMetadataAsync(cancellationToken).ConfigureAwait(false);
             var parts = new List<OperatorSubtaskState>();
-            foreach (var file in metadata.Files)
-            {
-                var what = $"{location}/{file.Name}";
-                var bytes = await stored.ReadFileAsync(file.Name, cancellationToken).ConfigureAwait(false)
-                    ?? throw new CheckpointFormatException($"{what}: listed in the metadata but missing.");
-                if (bytes.Length != file.Length)
-                    throw new CheckpointFormatException($"{what}: {bytes.Length} bytes, but the metadata recorded {file.Length}; the file is torn.");
-                if (Envelope.Checksum(bytes) != file.Checksum)
-                    throw new CheckpointFormatException($"{what}: its checksum differs from the one the metadata recorded; the file was replaced or damaged.");
-                parts.AddRange(SubtaskStateFile.Decode(bytes, metadata.CheckpointId, what));
-            }
-            return FromParts(metadata.CheckpointId, metadata.Timestamp, location, parts);
+            foreach (var file in metadata.Files) parts.AddRange(await files.ReadStateFileAsync(metadata, file, cancellationToken).ConfigureAwait(false));
+            return FromParts(metadata.CheckpointId, metadata.Timestamp, stored.Location, parts);
         }
         catch (Exception e) when (e is not CheckpointFormatException and not OperationCanceledException)
         {
-            throw new CheckpointFormatException($"{location}: unreadable: {e.Message}", e);
+            throw new CheckpointFormatException($"{stored.Location}: unreadable: {e.Message}", e);
         }
     }
 }

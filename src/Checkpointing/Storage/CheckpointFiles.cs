@@ -1,13 +1,12 @@
 using Checkpointing.Snapshots;
 using Checkpointing.Format;
-using Checkpointing.Storage;
 
-namespace Checkpointing.StateProcessing;
+namespace Checkpointing.Storage;
 
 /// <summary>
 /// The files of one stored checkpoint, read one at a time through its storage and each verified against the
-/// metadata before it is decoded: the checks of a restore (<see cref="CompletedCheckpoint.LoadAsync"/>), so what
-/// the state processor reads is what the runtime would restore, and at most one file's bytes are held at once.
+/// metadata before it is decoded: the one place a restore (<see cref="CompletedCheckpoint.LoadAsync"/>) and the state
+/// processor check checkpoint files, so what the state processor reads is what the runtime would restore.
 /// </summary>
 internal sealed class CheckpointFiles(StoredCheckpoint stored)
 {
@@ -35,7 +34,7 @@ internal sealed class CheckpointFiles(StoredCheckpoint stored)
     }
 
     /// <summary>
-    /// The synchronous form, for the reads of units (<see cref="SavepointReader.ReadState{T}"/> and the like) that
+    /// The synchronous form, for the reads of units (<see cref="Checkpointing.SavepointReader.ReadState{T}"/> and the like) that
     /// callers expect to return values: they block on the storage's read.
     /// </summary>
     public IReadOnlyList<OperatorSubtaskState> ReadStateFile(CheckpointMetadata metadata, StateFileInfo file) =>
