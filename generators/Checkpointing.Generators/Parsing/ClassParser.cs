@@ -16,7 +16,7 @@ namespace Checkpointing.Generators.Parsing;
 /// </summary>
 internal static class ClassParser
 {
-    public static ClassModel? Parse(INamedTypeSymbol type, List<Diagnostic>? diagnostics, CancellationToken cancellationToken)
+    public static ClassModel? Parse(INamedTypeSymbol type, WellKnownTypes known, List<Diagnostic>? diagnostics, CancellationToken cancellationToken)
     {
         var valid = true;
         void Report(DiagnosticDescriptor descriptor, Location location, params object[] args)
@@ -46,7 +46,7 @@ internal static class ClassParser
 
         // Added without Report: the generated code is right for the fields, so generation goes on and the runtime
         // behaves as the message says (generated state only) whatever severity the project gives CKPT109.
-        if (ListStateConflict(type) is { } listConflict)
+        if (ListStateConflict(type, known) is { } listConflict)
             diagnostics?.Add(Diagnostic.Create(DiagnosticDescriptors.ListStateIgnored, type.Locations.FirstOrDefault() ?? Location.None, type.Name, listConflict));
 
         // Names used by checkpointed base classes in this compilation: the object has one state namespace.
@@ -55,7 +55,7 @@ internal static class ClassParser
             foreach (var inherited in CheckpointedMembers.Of(b))
                 if (!used.ContainsKey(inherited.StateName)) used[inherited.StateName] = b.Name + "." + inherited.CodeName;
 
-        var shapes = new TypeShapeParser();
+        var shapes = new TypeShapeParser(known);
         var fields = new List<FieldModel>();
         foreach (var member in members)
         {
@@ -80,7 +80,7 @@ internal static class ClassParser
             var shape = shapes.Parse(member.Type, member.CodeName);
             if (shape is null)
             {
-                Report(DiagnosticDescriptors.UnsupportedType, member.Location, member.CodeName, shapes.Unsupported ?? TypeShapeParser.Display(member.Type));
+                Report(DiagnosticDescriptors.UnsupportedType, member.Location, member.CodeName, shapes.Unsupported ?? SymbolNames.Display(member.Type));
                 continue;
             }
 
@@ -96,7 +96,7 @@ internal static class ClassParser
                 else if (MergeProblem(type, merge, member.Type) is { } mergeProblem)
                     Report(DiagnosticDescriptors.InvalidMerge, member.Location, member.CodeName, mergeProblem);
             }
-            else if (!shape.IsCollection && member.Mode == 1)
+            else if (!shape.IsCollection && member.Mode == Redistribution.Union)
             {
                 Report(DiagnosticDescriptors.UnionWithoutMerge, member.Location, member.CodeName);
             }
@@ -147,22 +147,19 @@ internal static class ClassParser
     /// (see <c>FunctionState.Of</c>), so the hand-written list would never be written or read. A checkpointed base that
     /// implements it too is reported there, not again on each derived class.
     /// </summary>
-    private static string? ListStateConflict(INamedTypeSymbol type)
+    private static string? ListStateConflict(INamedTypeSymbol type, WellKnownTypes known)
     {
-        var list = type.AllInterfaces.FirstOrDefault(IsListCheckpointed);
+        var list = type.AllInterfaces.FirstOrDefault(known.IsListCheckpointed);
         if (list is null) return null;
         for (var b = type.BaseType; b is not null; b = b.BaseType)
-            if (CheckpointedMembers.Of(b).Count > 0 && b.AllInterfaces.Any(IsListCheckpointed)) return null;
+            if (CheckpointedMembers.Of(b).Count > 0 && b.AllInterfaces.Any(known.IsListCheckpointed)) return null;
 
-        var display = "implements IListCheckpointed<" + TypeShapeParser.Display(list.TypeArguments[0]) + ">";
+        var display = "implements IListCheckpointed<" + SymbolNames.Display(list.TypeArguments[0]) + ">";
         if (Declares(type, list)) return display;
         for (var b = type.BaseType; b is not null; b = b.BaseType)
             if (Declares(b, list)) return $"its base '{b.Name}' {display}";
         return display;
     }
-
-    private static bool IsListCheckpointed(INamedTypeSymbol candidate) =>
-        TypeShapeParser.MetadataName(candidate.OriginalDefinition) == "Checkpointing.IListCheckpointed`1";
 
     /// <summary>Whether <paramref name="type"/> lists <paramref name="target"/> itself, directly or through an interface it lists.</summary>
     private static bool Declares(INamedTypeSymbol type, INamedTypeSymbol target) =>
@@ -245,7 +242,7 @@ internal static class ClassParser
         for (var t = type; t is not null; t = t.BaseType)
             candidates.AddRange(t.GetMembers(name).OfType<IMethodSymbol>().Where(m => SymbolEqualityComparer.Default.Equals(t, type) || m.DeclaredAccessibility != Accessibility.Private));
         if (candidates.Count == 0) return $"the class has no method named '{name}'";
-        var wanted = $"{TypeShapeParser.Display(fieldType)} {name}(IReadOnlyList<{TypeShapeParser.Display(fieldType)}> units)";
+        var wanted = $"{SymbolNames.Display(fieldType)} {name}(IReadOnlyList<{SymbolNames.Display(fieldType)}> units)";
         foreach (var method in candidates)
         {
             if (method.IsGenericMethod || method.Parameters.Length != 1) continue;
