@@ -41,7 +41,7 @@ internal static class ClassParser
         for (var t = type.ContainingType; t is not null; t = t.ContainingType)
             if (NonPartialDeclaration(t, cancellationToken) is not null) valid = false;
 
-        if (HandWrittenConflict(type) is { } conflict)
+        if (HandWrittenConflict(type, known) is { } conflict)
             Report(DiagnosticDescriptors.AlreadyImplemented, type.Locations.FirstOrDefault() ?? Location.None, type.Name, conflict);
 
         // Added without Report: the generated code is right for the fields, so generation goes on and the runtime
@@ -93,7 +93,7 @@ internal static class ClassParser
             {
                 if (shape.IsCollection)
                     Report(DiagnosticDescriptors.InvalidMerge, member.Location, member.CodeName, "Merge applies only to scalar fields; a collection is rebuilt from all units it receives");
-                else if (MergeProblem(type, merge, member.Type) is { } mergeProblem)
+                else if (MergeProblem(type, merge, member.Type, known) is { } mergeProblem)
                     Report(DiagnosticDescriptors.InvalidMerge, member.Location, member.CodeName, mergeProblem);
             }
             else if (!shape.IsCollection && member.Mode == Redistribution.Union)
@@ -118,21 +118,21 @@ internal static class ClassParser
             ? "__CheckpointingFieldRegistration_" + GeneratedNames.Identifier(type)
             : null;
         return new ClassModel(hint, ns, containing.ToEquatableArray(), fullName, type.IsSealed,
-            CheckpointedMembers.HasCheckpointedBase(type), HandWrittenBaseOf(type), fields.ToEquatableArray(), shapes.UserTypes.ToEquatableArray(), registrationHost);
+            CheckpointedMembers.HasCheckpointedBase(type), HandWrittenBaseOf(type, known), fields.ToEquatableArray(), shapes.UserTypes.ToEquatableArray(), registrationHost);
     }
 
     /// <summary>Why the generated methods cannot be added: written in the class itself, or non-overridable in a base.</summary>
-    private static string? HandWrittenConflict(INamedTypeSymbol type)
+    private static string? HandWrittenConflict(INamedTypeSymbol type, WellKnownTypes known)
     {
         if (CheckpointedMembers.HasCheckpointedBase(type)) return null;
         foreach (var name in new[] { "SnapshotState", "RestoreState" })
             if (type.GetMembers(name).OfType<IMethodSymbol>().Any(m => m.Parameters.Length == 1 &&
-                    m.Parameters[0].Type.Name is "ISnapshotContext" or "IRestoreContext" && !IsOurs(m)))
+                    (known.IsSnapshotContext(m.Parameters[0].Type) || known.IsRestoreContext(m.Parameters[0].Type)) && !IsOurs(m, known)))
                 return $"it declares {name} itself (remove it and use the OnSnapshot/OnRestored hooks)";
         for (var b = type.BaseType; b is not null; b = b.BaseType)
         {
             var snapshot = b.GetMembers("SnapshotState").OfType<IMethodSymbol>().FirstOrDefault(m =>
-                m.Parameters.Length == 1 && m.Parameters[0].Type is { Name: "ISnapshotContext" } && !m.IsStatic);
+                m.Parameters.Length == 1 && known.IsSnapshotContext(m.Parameters[0].Type) && !m.IsStatic);
             if (snapshot is null) continue;
             return snapshot.IsSealed || !(snapshot.IsVirtual || snapshot.IsAbstract || snapshot.IsOverride)
                 ? $"its base '{b.Name}' implements SnapshotState without letting it be overridden"
@@ -166,18 +166,18 @@ internal static class ClassParser
         type.Interfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, target) || i.AllInterfaces.Contains(target, SymbolEqualityComparer.Default));
 
     /// <summary>The analyzer sees the generator's output too; those methods are not a conflict.</summary>
-    private static bool IsOurs(IMethodSymbol method) => method.GetAttributes().Any(a =>
-        a.AttributeClass?.Name == "GeneratedCodeAttribute" && a.ConstructorArguments.Length > 0 &&
+    private static bool IsOurs(IMethodSymbol method, WellKnownTypes known) => method.GetAttributes().Any(a =>
+        known.IsGeneratedCodeAttribute(a.AttributeClass) && a.ConstructorArguments.Length > 0 &&
         a.ConstructorArguments[0].Value as string == "Checkpointing.Generators");
 
     /// <summary>Whether a base class already implements <c>SnapshotState</c> as an overridable method the generated code must extend.</summary>
-    private static HandWrittenBase HandWrittenBaseOf(INamedTypeSymbol type)
+    private static HandWrittenBase HandWrittenBaseOf(INamedTypeSymbol type, WellKnownTypes known)
     {
         if (CheckpointedMembers.HasCheckpointedBase(type)) return HandWrittenBase.None;
         for (var b = type.BaseType; b is not null; b = b.BaseType)
         {
             var snapshot = b.GetMembers("SnapshotState").OfType<IMethodSymbol>().FirstOrDefault(m =>
-                m.Parameters.Length == 1 && m.Parameters[0].Type is { Name: "ISnapshotContext" } && !m.IsStatic);
+                m.Parameters.Length == 1 && known.IsSnapshotContext(m.Parameters[0].Type) && !m.IsStatic);
             if (snapshot is null) continue;
             if (snapshot.IsSealed || !(snapshot.IsVirtual || snapshot.IsAbstract || snapshot.IsOverride)) return HandWrittenBase.None;
             return snapshot.IsAbstract ? HandWrittenBase.Abstract : HandWrittenBase.Virtual;
@@ -236,7 +236,7 @@ internal static class ClassParser
         return null;
     }
 
-    private static string? MergeProblem(INamedTypeSymbol type, string name, ITypeSymbol fieldType)
+    private static string? MergeProblem(INamedTypeSymbol type, string name, ITypeSymbol fieldType, WellKnownTypes known)
     {
         var candidates = new List<IMethodSymbol>();
         for (var t = type; t is not null; t = t.BaseType)
@@ -247,8 +247,7 @@ internal static class ClassParser
         {
             if (method.IsGenericMethod || method.Parameters.Length != 1) continue;
             if (!SymbolEqualityComparer.Default.Equals(method.ReturnType, fieldType)) continue;
-            if (method.Parameters[0].Type is INamedTypeSymbol { Name: "IReadOnlyList", TypeArguments.Length: 1 } list &&
-                list.ContainingNamespace.ToDisplayString() == "System.Collections.Generic" &&
+            if (method.Parameters[0].Type is INamedTypeSymbol list && known.IsReadOnlyList(list) &&
                 SymbolEqualityComparer.Default.Equals(list.TypeArguments[0], fieldType) &&
                 method.Parameters[0].RefKind == RefKind.None)
                 return null;

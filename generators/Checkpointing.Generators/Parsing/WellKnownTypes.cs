@@ -19,6 +19,10 @@ internal sealed class WellKnownTypes
     private readonly HashSet<INamedTypeSymbol> listCheckpointed = new(SymbolEqualityComparer.Default);
     private readonly HashSet<INamedTypeSymbol> twoPhaseCommitSinks = new(SymbolEqualityComparer.Default);
     private readonly HashSet<INamedTypeSymbol> messagePackObjectAttributes = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<INamedTypeSymbol> snapshotContexts = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<INamedTypeSymbol> restoreContexts = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<INamedTypeSymbol> generatedCodeAttributes = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<INamedTypeSymbol> readOnlyLists = new(SymbolEqualityComparer.Default);
 
     private WellKnownTypes(Compilation compilation)
     {
@@ -75,6 +79,10 @@ internal sealed class WellKnownTypes
         AddTo(listCheckpointed, "Checkpointing.IListCheckpointed`1");
         AddTo(twoPhaseCommitSinks, "Checkpointing.TwoPhaseCommitSinkFunction`2");
         AddTo(messagePackObjectAttributes, "MessagePack.MessagePackObjectAttribute");
+        AddTo(snapshotContexts, "Checkpointing.ISnapshotContext");
+        AddTo(restoreContexts, "Checkpointing.IRestoreContext");
+        AddTo(generatedCodeAttributes, "System.CodeDom.Compiler.GeneratedCodeAttribute");
+        AddTo(readOnlyLists, "System.Collections.Generic.IReadOnlyList`1");
     }
 
     public static WellKnownTypes For(Compilation compilation) => PerCompilation.GetValue(compilation, static c => new WellKnownTypes(c));
@@ -90,6 +98,18 @@ internal sealed class WellKnownTypes
 
     /// <summary><c>TwoPhaseCommitSinkFunction&lt;TIn, TTransaction&gt;</c> (any construction).</summary>
     public bool IsTwoPhaseCommitSink(INamedTypeSymbol type) => twoPhaseCommitSinks.Contains(type.OriginalDefinition);
+
+    /// <summary>The parameter type of <c>SnapshotState</c>.</summary>
+    public bool IsSnapshotContext(ITypeSymbol type) => type is INamedTypeSymbol named && snapshotContexts.Contains(named);
+
+    /// <summary>The parameter type of <c>RestoreState</c>.</summary>
+    public bool IsRestoreContext(ITypeSymbol type) => type is INamedTypeSymbol named && restoreContexts.Contains(named);
+
+    /// <summary><c>[GeneratedCode]</c>, with which the generator marks what it writes.</summary>
+    public bool IsGeneratedCodeAttribute(INamedTypeSymbol? type) => type is not null && generatedCodeAttributes.Contains(type);
+
+    /// <summary><c>IReadOnlyList&lt;T&gt;</c> (any construction), the parameter of a Merge method.</summary>
+    public bool IsReadOnlyList(INamedTypeSymbol type) => readOnlyLists.Contains(type.OriginalDefinition);
 
     public bool IsMessagePackObject(INamedTypeSymbol type) =>
         type.GetAttributes().Any(a => a.AttributeClass is { } attribute && messagePackObjectAttributes.Contains(attribute));
