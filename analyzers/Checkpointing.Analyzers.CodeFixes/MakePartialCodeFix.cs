@@ -1,3 +1,4 @@
+using Checkpointing.Diagnostics;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -13,16 +14,15 @@ namespace Checkpointing.Analyzers.CodeFixes;
 
 /// <summary>
 /// CKPT101: adds <c>partial</c> to the class (or containing type) that holds <c>[Checkpointed]</c> fields, so the
-/// generator can add its half. The diagnostic comes from the generator assembly's usage analyzer; only its id is
-/// shared, so this assembly needs no reference to the generator.
+/// generator can add its half. The diagnostic comes from the generator assembly's usage analyzer; its id comes from the
+/// shared list (<c>analyzers/Shared/Diagnostics/DiagnosticIds.cs</c>), so this assembly needs no reference to the generator.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFix)), Shared]
 public sealed class MakePartialCodeFix : CodeFixProvider
 {
-    public const string DiagnosticId = "CKPT101";
     public const string EquivalenceKey = "Checkpointing.MakePartial";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticId);
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.NotPartial);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 

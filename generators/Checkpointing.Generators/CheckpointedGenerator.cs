@@ -32,7 +32,7 @@ public sealed class CheckpointedGenerator : IIncrementalGenerator
         var fromFields = context.SyntaxProvider.ForAttributeWithMetadataName(
                 CheckpointedMembers.AttributeMetadataName,
                 static (node, _) => node is VariableDeclaratorSyntax,
-                static (ctx, ct) => ctx.TargetSymbol is IFieldSymbol field ? ParseFromFirst(field, ct) : null)
+                static (ctx, ct) => ctx.TargetSymbol is IFieldSymbol field ? ParseFromFirst(field, ctx.SemanticModel.Compilation, ct) : null)
             .Where(static model => model is not null)
             .Select(static (model, _) => model!)
             .WithTrackingName(TrackingNames.Fields);
@@ -46,7 +46,7 @@ public sealed class CheckpointedGenerator : IIncrementalGenerator
                     if (ctx.SemanticModel.GetDeclaredSymbol(ctx.Node, ct) is not IPropertySymbol property) return null;
                     var backing = property.ContainingType.GetMembers().OfType<IFieldSymbol>()
                         .FirstOrDefault(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
-                    return backing is null ? null : ParseFromFirst(backing, ct);
+                    return backing is null ? null : ParseFromFirst(backing, ctx.SemanticModel.Compilation, ct);
                 })
             .Where(static model => model is not null)
             .Select(static (model, _) => model!)
@@ -55,7 +55,7 @@ public sealed class CheckpointedGenerator : IIncrementalGenerator
         var registrations = context.SyntaxProvider.CreateSyntaxProvider(
                 static (node, _) => node is TypeDeclarationSyntax { BaseList: not null } and (ClassDeclarationSyntax or RecordDeclarationSyntax),
                 static (ctx, ct) => ctx.SemanticModel.GetDeclaredSymbol(ctx.Node, ct) is INamedTypeSymbol type
-                    ? RegistrationParser.Parse(type, ctx.Node, ct)
+                    ? RegistrationParser.Parse(type, ctx.Node, WellKnownTypes.For(ctx.SemanticModel.Compilation), ct)
                     : null)
             .Where(static model => model is not null)
             .Select(static (model, _) => model!)
@@ -66,11 +66,11 @@ public sealed class CheckpointedGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(registrations, static (spc, model) => spc.AddSource(model.HintName, SourceText.From(RegistrationEmitter.Emit(model), System.Text.Encoding.UTF8)));
     }
 
-    private static ClassModel? ParseFromFirst(IFieldSymbol field, System.Threading.CancellationToken cancellationToken)
+    private static ClassModel? ParseFromFirst(IFieldSymbol field, Compilation compilation, System.Threading.CancellationToken cancellationToken)
     {
         var members = CheckpointedMembers.Of(field.ContainingType);
         if (members.Count == 0 || !SymbolEqualityComparer.Default.Equals(members[0].Field, field)) return null;
-        return ClassParser.Parse(field.ContainingType, diagnostics: null, cancellationToken);
+        return ClassParser.Parse(field.ContainingType, WellKnownTypes.For(compilation), diagnostics: null, cancellationToken);
     }
 
     private static bool HasFieldTargetedCheckpointed(PropertyDeclarationSyntax property)

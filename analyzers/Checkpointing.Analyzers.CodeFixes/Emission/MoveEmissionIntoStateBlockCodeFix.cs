@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Composition;
 using Checkpointing.Analyzers.CodeFixes.Shared;
-using Checkpointing.Analyzers.Diagnostics;
+using Checkpointing.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
-using Checkpointing.Analyzers.Diagnostics;
+using Checkpointing.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;

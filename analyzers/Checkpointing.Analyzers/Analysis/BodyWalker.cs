@@ -36,14 +36,14 @@ internal sealed class BodyWalker
         this.report = report;
     }
 
-    public void WalkRoot(ControlFlowGraph cfg, Owner owner, LockState entry)
+    public void WalkRoot(ControlFlowGraph cfg, EnclosingBody owner, LockState entry)
     {
         var sections = new SectionTracker();
         Walk(cfg, owner, entry, sections);
         sections.Report(report);
     }
 
-    private void Walk(ControlFlowGraph cfg, Owner owner, LockState entry, SectionTracker sections)
+    private void Walk(ControlFlowGraph cfg, EnclosingBody owner, LockState entry, SectionTracker sections)
     {
         var captures = new FlowCaptures(cfg);
         var semantics = new LockSemantics(known, recognizer, cfg, captures);
@@ -74,11 +74,11 @@ internal sealed class BodyWalker
         foreach (var localFunction in cfg.LocalFunctions)
         {
             // Local functions are helpers: what they do unlocked becomes a requirement on their calls.
-            WalkRoot(cfg.GetLocalFunctionControlFlowGraph(localFunction), new Owner(localFunction, UnitKind.Helper), LockState.Unlocked);
+            WalkRoot(cfg.GetLocalFunctionControlFlowGraph(localFunction), new EnclosingBody(localFunction, BodyKind.Helper), LockState.Unlocked);
         }
     }
 
-    private void Visit(IOperation operation, LockState state, Owner owner, ControlFlowGraph cfg, FlowCaptures captures, SectionTracker sections)
+    private void Visit(IOperation operation, LockState state, EnclosingBody owner, ControlFlowGraph cfg, FlowCaptures captures, SectionTracker sections)
     {
         scratch.Clear();
         mutations.Find(operation, captures, scratch);
@@ -113,7 +113,7 @@ internal sealed class BodyWalker
         }
     }
 
-    private void OnInvocation(IInvocationOperation invocation, LockState state, Owner owner, SectionTracker sections)
+    private void OnInvocation(IInvocationOperation invocation, LockState state, EnclosingBody owner, SectionTracker sections)
     {
         var callee = invocation.TargetMethod;
         var location = invocation.Syntax.GetLocation();
@@ -136,7 +136,7 @@ internal sealed class BodyWalker
         }
     }
 
-    private void OnLambda(IFlowAnonymousFunctionOperation lambda, LockState state, Owner owner, ControlFlowGraph cfg, SectionTracker sections)
+    private void OnLambda(IFlowAnonymousFunctionOperation lambda, LockState state, EnclosingBody owner, ControlFlowGraph cfg, SectionTracker sections)
     {
         var body = cfg.GetAnonymousFunctionControlFlowGraph(lambda);
         switch (DelegateUsage.Classify(lambda, known))
@@ -146,16 +146,16 @@ internal sealed class BodyWalker
                 Walk(body, owner, state, sections);
                 break;
             case DelegateKind.RuntimeHeld:
-                WalkRoot(body, new Owner(lambda.Symbol, UnitKind.HeldAtEntry), LockState.HeldAtEntry(lambda.Syntax));
+                WalkRoot(body, new EnclosingBody(lambda.Symbol, BodyKind.HeldAtEntry), LockState.HeldAtEntry(lambda.Syntax));
                 break;
             default:
                 // Escapes (stored, Task.Run, timers, events, lazy LINQ): nothing held, even if created in a constructor.
-                WalkRoot(body, new Owner(lambda.Symbol, UnitKind.Normal), LockState.Unlocked);
+                WalkRoot(body, new EnclosingBody(lambda.Symbol, BodyKind.Normal), LockState.Unlocked);
                 break;
         }
     }
 
-    private void OnMethodGroup(IMethodReferenceOperation reference, LockState state, Owner owner)
+    private void OnMethodGroup(IMethodReferenceOperation reference, LockState state, EnclosingBody owner)
     {
         var method = reference.Method;
         var requires = known.RequiresLock(method);
@@ -167,7 +167,7 @@ internal sealed class BodyWalker
             DelegateKind.RuntimeHeld => true,
             _ => false,
         };
-        var caller = kind == DelegateKind.Escapes ? new Owner(owner.Symbol, UnitKind.Normal) : owner;
+        var caller = kind == DelegateKind.Escapes ? new EnclosingBody(owner.Symbol, BodyKind.Normal) : owner;
         var location = reference.Syntax.GetLocation();
         if (requires)
         {
@@ -178,13 +178,13 @@ internal sealed class BodyWalker
     }
 
     /// <summary>Report here, defer to the callers (helpers), or accept (exempt units).</summary>
-    private void Unlocked(Owner owner, string stateName, bool isEmission, Location location, LockState state, string text, bool viaContract = false)
+    private void Unlocked(EnclosingBody owner, string stateName, bool isEmission, Location location, LockState state, string text, bool viaContract = false)
     {
         switch (owner.Kind)
         {
-            case UnitKind.Exempt:
+            case BodyKind.Exempt:
                 return;
-            case UnitKind.Helper:
+            case BodyKind.Helper:
                 session.Add(new Requirement(owner.Symbol, stateName, isEmission, location, state.Near, text, viaContract));
                 return;
             default:
@@ -198,7 +198,7 @@ internal sealed class BodyWalker
     private bool IsHelper(IMethodSymbol method) =>
         method.MethodKind == MethodKind.LocalFunction ||
         (SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, type.OriginalDefinition) &&
-         EntryClassifier.Classify(method.OriginalDefinition, known) == UnitKind.Helper);
+         EntryClassifier.Classify(method.OriginalDefinition, known) == BodyKind.Helper);
 
     private string FirstStateName()
     {

@@ -56,8 +56,8 @@ public sealed class CheckpointLockAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeBlock(OperationBlockAnalysisContext context, KnownSymbols known, INamedTypeSymbol type, TypeSession session, bool analyseEverything)
     {
         var owner = context.OwningSymbol is IMethodSymbol method
-            ? new Owner(method, EntryClassifier.Classify(method, known))
-            : new Owner(context.OwningSymbol, UnitKind.Exempt); // field and property initializers run in the constructor
+            ? new EnclosingBody(method, EntryClassifier.Classify(method, known))
+            : new EnclosingBody(context.OwningSymbol, BodyKind.Exempt); // field and property initializers run in the constructor
         var seen = new HashSet<IOperation>();
         foreach (var block in context.OperationBlocks)
         {
@@ -72,7 +72,7 @@ public sealed class CheckpointLockAnalyzer : DiagnosticAnalyzer
             ReportLockOnThreadingLock(root, known, recognizer, context.ReportDiagnostic);
             var cfg = context.GetControlFlowGraph(block);
             var walker = new BodyWalker(known, session, type, recognizer, new MutationFinder(known, locals, context.CancellationToken), context.ReportDiagnostic);
-            var entry = owner.Kind == UnitKind.HeldAtEntry ? LockState.HeldAtEntry(root.Syntax) : LockState.Unlocked;
+            var entry = owner.Kind == BodyKind.HeldAtEntry ? LockState.HeldAtEntry(root.Syntax) : LockState.Unlocked;
             walker.WalkRoot(cfg, owner, entry);
         }
     }

@@ -34,7 +34,7 @@ internal sealed class Requirement
 /// <summary>A call (or escaping method group) of a helper, with whether the lock was held there.</summary>
 internal sealed class HelperCall
 {
-    public HelperCall(ISymbol caller, UnitKind callerKind, IMethodSymbol callee, bool held, Location location, ImmutableArray<string> near)
+    public HelperCall(ISymbol caller, BodyKind callerKind, IMethodSymbol callee, bool held, Location location, ImmutableArray<string> near)
     {
         Caller = caller;
         CallerKind = callerKind;
@@ -45,7 +45,7 @@ internal sealed class HelperCall
     }
 
     public ISymbol Caller { get; }
-    public UnitKind CallerKind { get; }
+    public BodyKind CallerKind { get; }
     public IMethodSymbol Callee { get; }
     public bool Held { get; }
     public Location Location { get; }

@@ -48,7 +48,7 @@ internal sealed class TypeSession
             changed = false;
             foreach (var call in callsCopy)
             {
-                if (call.Held || call.CallerKind != UnitKind.Helper || needs.ContainsKey(call.Caller)) continue;
+                if (call.Held || call.CallerKind != BodyKind.Helper || needs.ContainsKey(call.Caller)) continue;
                 if (needs.TryGetValue(call.Callee, out var inherited))
                 {
                     needs[call.Caller] = inherited;
@@ -61,7 +61,7 @@ internal sealed class TypeSession
         foreach (var call in callsCopy)
         {
             called.Add(call.Callee);
-            if (call.Held || call.CallerKind is UnitKind.Helper or UnitKind.Exempt) continue;
+            if (call.Held || call.CallerKind is BodyKind.Helper or BodyKind.Exempt) continue;
             if (!needs.TryGetValue(call.Callee, out var need)) continue;
             report(need.IsEmission
                 ? Diagnostic.Create(Descriptors.EmissionNotAtomicWithState, call.Location, need.StateName, Messages.EmittedByCall(call.Callee.Name))

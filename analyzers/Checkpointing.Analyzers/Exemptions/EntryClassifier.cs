@@ -6,50 +6,50 @@ namespace Checkpointing.Analyzers.Exemptions;
 /// <summary>Decides, from a method's symbol alone, whether its body starts with the lock held (docs/api.md §3).</summary>
 internal static class EntryClassifier
 {
-    public static UnitKind Classify(IMethodSymbol method, KnownSymbols known)
+    public static BodyKind Classify(IMethodSymbol method, KnownSymbols known)
     {
         switch (method.MethodKind)
         {
             case MethodKind.Constructor:
             case MethodKind.StaticConstructor:
-                return UnitKind.Exempt;
+                return BodyKind.Exempt;
             case MethodKind.LocalFunction:
-                return UnitKind.Helper;
+                return BodyKind.Helper;
             case MethodKind.AnonymousFunction:
-                return UnitKind.Normal;
+                return BodyKind.Normal;
         }
 
-        if (known.RequiresLock(method)) return UnitKind.HeldAtEntry;
+        if (known.RequiresLock(method)) return BodyKind.HeldAtEntry;
 
         // The generator's partial hooks: OnSnapshot runs first in SnapshotState (under the lock),
         // OnRestored runs last in RestoreState (before Open, no other thread yet).
         if (method.Parameters.Length == 1)
         {
             var parameterType = method.Parameters[0].Type;
-            if (method.Name == "OnSnapshot" && SymbolEqualityComparer.Default.Equals(parameterType, known.SnapshotInfo)) return UnitKind.HeldAtEntry;
-            if (method.Name == "OnRestored" && SymbolEqualityComparer.Default.Equals(parameterType, known.RestoreInfo)) return UnitKind.Exempt;
+            if (method.Name == "OnSnapshot" && SymbolEqualityComparer.Default.Equals(parameterType, known.SnapshotInfo)) return BodyKind.HeldAtEntry;
+            if (method.Name == "OnRestored" && SymbolEqualityComparer.Default.Equals(parameterType, known.RestoreInfo)) return BodyKind.Exempt;
         }
 
         switch (method.Name)
         {
             case "Open" when Overrides(method, known.RichFunction, "Open"):
-                return UnitKind.Exempt;
+                return BodyKind.Exempt;
             case "Invoke" when Implements(method, known.SinkFunction) || Overrides(method, known.TwoPhaseCommitSink, "Invoke"):
             case "SnapshotState" or "RestoreState" when Implements(method, known.CheckpointedFunction) || Implements(method, known.ListCheckpointed):
             case "NotifyCheckpointComplete" or "NotifyCheckpointAborted" when Implements(method, known.CheckpointListener):
             // RecoverAnd* run from RestoreState, the others from Invoke, SnapshotState and the listener methods.
             case "BeginTransaction" or "PreCommit" or "Commit" or "Abort" or "RecoverAndCommit" or "RecoverAndAbort"
                 when Overrides(method, known.TwoPhaseCommitSink, method.Name):
-                return UnitKind.HeldAtEntry;
+                return BodyKind.HeldAtEntry;
         }
 
         if (method.DeclaredAccessibility == Accessibility.Private && method.MethodKind == MethodKind.Ordinary &&
             !method.IsOverride && method.ExplicitInterfaceImplementations.IsEmpty)
         {
-            return UnitKind.Helper;
+            return BodyKind.Helper;
         }
 
-        return UnitKind.Normal;
+        return BodyKind.Normal;
     }
 
     private static bool Overrides(IMethodSymbol method, INamedTypeSymbol? baseType, string name)

@@ -45,8 +45,6 @@ internal sealed class LockSemantics
     /// <summary>Await points reached with the checkpoint lock held on some path (CKPT004).</summary>
     public HashSet<IOperation> AwaitsWhileHeld { get; } = new();
 
-    public LockRecognizer Recognizer => recognizer;
-
     public LockState Apply(LockState state, IOperation operation)
     {
         foreach (var op in operation.DescendantsAndSelf())

@@ -145,16 +145,6 @@ internal sealed class KnownSymbols
         return false;
     }
 
-    public static bool InheritsFrom(ITypeSymbol? type, INamedTypeSymbol? baseType)
-    {
-        if (baseType is null) return false;
-        for (var t = type; t is not null; t = t.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, baseType)) return true;
-        }
-        return false;
-    }
-
     public static bool HasAttribute(ISymbol symbol, INamedTypeSymbol attribute)
     {
         foreach (var a in symbol.GetAttributes())

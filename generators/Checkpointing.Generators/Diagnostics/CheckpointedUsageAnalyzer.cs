@@ -34,7 +34,7 @@ public sealed class CheckpointedUsageAnalyzer : DiagnosticAnalyzer
         {
             var type = (INamedTypeSymbol)ctx.Symbol;
             var diagnostics = new List<Diagnostic>();
-            ClassParser.Parse(type, diagnostics, ctx.CancellationToken);
+            ClassParser.Parse(type, WellKnownTypes.For(ctx.Compilation), diagnostics, ctx.CancellationToken);
             if (ClassParser.ContainingTypeProblem(type, ctx.CancellationToken) is { } containing) diagnostics.Add(containing);
             foreach (var diagnostic in diagnostics) ctx.ReportDiagnostic(diagnostic);
         }, SymbolKind.NamedType);

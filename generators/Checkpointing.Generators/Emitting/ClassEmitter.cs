@@ -122,8 +122,8 @@ internal static class ClassEmitter
                 {
                     ShapeKind.Array => $"Array<{shape.Args[0].TypeName}>",
                     ShapeKind.ImmutableArray => $"ImmutableArray<{shape.Args[0].TypeName}>",
-                    ShapeKind.Map => $"{shape.Extra}<{shape.Args[0].TypeName}, {shape.Args[1].TypeName}>",
-                    _ => $"{shape.Extra}<{shape.Args[0].TypeName}>",
+                    ShapeKind.Map => $"{shape.CollectionBuilder}<{shape.Args[0].TypeName}, {shape.Args[1].TypeName}>",
+                    _ => $"{shape.CollectionBuilder}<{shape.Args[0].TypeName}>",
                 };
                 w.Open($"if ({Names.Generated}.StateUnits.TryRestore(context, __checkpointing_{id}, {Names.Formatters}.CollectionBuilders.{builder}(), out var restored_{id}))");
                 w.Line($"{access} = restored_{id}!;");

@@ -20,19 +20,19 @@ internal sealed class FormatterEmitter(string host)
         return shape.Kind switch
         {
             ShapeKind.Builtin => $"{Names.Formatters}.BuiltinFormatter<{t}>.Instance",
-            ShapeKind.RuntimeInstance => $"{Names.Formatters}.{shape.Extra}.Instance",
+            ShapeKind.RuntimeInstance => $"{Names.Formatters}.{shape.RuntimeFormatter}.Instance",
             ShapeKind.Enum => $"new {Names.Formatters}.EnumFormatter<{t}, {Arg(0)}>({Inner(0)}, static v => ({Arg(0)})v, static v => ({t})v)",
             ShapeKind.Nullable => $"new {Names.Formatters}.NullableFormatter<{Arg(0)}>({Inner(0)})",
             ShapeKind.Array => $"new {Names.Formatters}.ArrayFormatter<{Arg(0)}>({Inner(0)})",
             ShapeKind.ImmutableArray => $"new {Names.Formatters}.ImmutableArrayFormatter<{Arg(0)}>({Inner(0)})",
-            ShapeKind.Sequence => $"new {Names.Formatters}.SequenceFormatter<{t}, {Arg(0)}>({Inner(0)}, {Names.Formatters}.CollectionBuilders.{shape.Extra}<{Arg(0)}>())",
-            ShapeKind.Map => $"new {Names.Formatters}.MapFormatter<{t}, {Arg(0)}, {Arg(1)}>({Inner(0)}, {Inner(1)}, {Names.Formatters}.CollectionBuilders.{shape.Extra}<{Arg(0)}, {Arg(1)}>())",
+            ShapeKind.Sequence => $"new {Names.Formatters}.SequenceFormatter<{t}, {Arg(0)}>({Inner(0)}, {Names.Formatters}.CollectionBuilders.{shape.CollectionBuilder}<{Arg(0)}>())",
+            ShapeKind.Map => $"new {Names.Formatters}.MapFormatter<{t}, {Arg(0)}, {Arg(1)}>({Inner(0)}, {Inner(1)}, {Names.Formatters}.CollectionBuilders.{shape.CollectionBuilder}<{Arg(0)}, {Arg(1)}>())",
             ShapeKind.KeyValuePair => $"new {Names.Formatters}.KeyValuePairFormatter<{argTypes}>({argExpressions})",
             ShapeKind.ValueTuple => $"new {Names.Formatters}.ValueTupleFormatter<{argTypes}>({argExpressions})",
             ShapeKind.Tuple => $"new {Names.Formatters}.TupleFormatter<{argTypes}>({argExpressions})",
-            ShapeKind.UserType when shape.Args.Count == 0 => $"{host}.{shape.Extra}.Instance",
-            ShapeKind.UserType => $"new {host}.{shape.Extra}<{argTypes}>({argExpressions})",
-            ShapeKind.OwnTypeParameter => $"this.typeArgument{shape.Extra}",
+            ShapeKind.UserType when shape.Args.Count == 0 => $"{host}.{shape.UserTypeId}.Instance",
+            ShapeKind.UserType => $"new {host}.{shape.UserTypeId}<{argTypes}>({argExpressions})",
+            ShapeKind.OwnTypeParameter => $"this.typeArgument{shape.TypeParameterIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
             _ => $"{Names.Formatters}.ResolverFormatter<{t}>.Instance",
         };
     }

@@ -1,3 +1,4 @@
+using Checkpointing.Generators.Model;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace Checkpointing.Generators.Emitting;
@@ -21,10 +22,11 @@ internal static class Names
     public static string Identifier(string name) =>
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
-    public static string Mode(int mode) => "global::Checkpointing.Redistribution." + mode switch
+    /// <summary>The runtime's enum member; a value the enum does not define falls back to its default, as the runtime does.</summary>
+    public static string Mode(Redistribution mode) => "global::Checkpointing.Redistribution." + mode switch
     {
-        1 => "Union",
-        2 => "Broadcast",
-        _ => "EvenSplit",
+        Redistribution.Union => nameof(Redistribution.Union),
+        Redistribution.Broadcast => nameof(Redistribution.Broadcast),
+        _ => nameof(Redistribution.EvenSplit),
     };
 }

@@ -8,9 +8,9 @@ internal sealed record TypeDeclaration(string Keyword, string Name);
 /// <summary>A checkpointed field as the emitter needs it.</summary>
 /// <param name="FieldName">The C# name used to read and write it (the property name for <c>[field: Checkpointed]</c>).</param>
 /// <param name="StateName">The stored name: a collection's state, a scalar's key in its scalar unit.</param>
-/// <param name="Mode">0 EvenSplit, 1 Union, 2 Broadcast.</param>
+/// <param name="Mode">How its units are handed to subtasks on restore (the runtime's enum, linked into the generator).</param>
 /// <param name="Merge">The fold method for several units of a scalar, if any.</param>
-internal sealed record FieldModel(string FieldName, string StateName, int Mode, TypeShape Shape, string? Merge);
+internal sealed record FieldModel(string FieldName, string StateName, Redistribution Mode, TypeShape Shape, string? Merge);
 
 /// <summary>A base class that implements <c>ICheckpointedFunction</c> by hand (e.g. <c>TwoPhaseCommitSinkFunction</c>).</summary>
 internal enum HandWrittenBase

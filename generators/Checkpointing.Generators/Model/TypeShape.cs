@@ -7,39 +7,57 @@ internal enum ShapeKind
 {
     /// <summary>MessagePack's built-in formatter: primitives, string, decimal, Guid, TimeSpan, DateTimeOffset, byte[].</summary>
     Builtin,
-    /// <summary>A formatter class of the runtime with a static <c>Instance</c> (<see cref="TypeShape.Extra"/> names it).</summary>
+    /// <summary>A formatter class of the runtime with a static <c>Instance</c> (<see cref="TypeShape.RuntimeFormatter"/> names it).</summary>
     RuntimeInstance,
     Enum,
     Nullable,
     Array,
     ImmutableArray,
-    /// <summary>A sequence collection; <see cref="TypeShape.Extra"/> names its builder in <c>CollectionBuilders</c>.</summary>
+    /// <summary>A sequence collection; <see cref="TypeShape.CollectionBuilder"/> names its builder in <c>CollectionBuilders</c>.</summary>
     Sequence,
-    /// <summary>A dictionary; <see cref="TypeShape.Extra"/> names its builder in <c>CollectionBuilders</c>.</summary>
+    /// <summary>A dictionary; <see cref="TypeShape.CollectionBuilder"/> names its builder in <c>CollectionBuilders</c>.</summary>
     Map,
     KeyValuePair,
     ValueTuple,
     Tuple,
-    /// <summary>A user record, class or struct with a generated formatter (<see cref="TypeShape.Extra"/> is its id).</summary>
+    /// <summary>A user record, class or struct with a generated formatter (<see cref="TypeShape.UserTypeId"/> names it).</summary>
     UserType,
-    /// <summary>A type parameter of the user type whose formatter is being written (<see cref="TypeShape.Extra"/> is its index).</summary>
+    /// <summary>A type parameter of the user type whose formatter is being written (<see cref="TypeShape.TypeParameterIndex"/> says which).</summary>
     OwnTypeParameter,
-    /// <summary>Resolved at run time by the options' resolver: a type parameter of the checkpointed class, or a <c>[MessagePackObject]</c> type.</summary>
+    /// <summary>
+    /// Resolved at run time by the options' resolver: a type parameter of the checkpointed class
+    /// (<see cref="TypeShape.IsTypeParameter"/>), or a <c>[MessagePackObject]</c> type.
+    /// </summary>
     Resolver,
 }
 
 /// <summary>
 /// A type as the emitter needs it: the C# name (fully qualified, without nullable annotations, so the composed
-/// formatter types always agree), a short name for messages, and the shapes of its parts. Value-equatable.
+/// formatter types always agree), a short name for messages, and the shapes of its parts. The members after the
+/// positional ones each belong to one <see cref="ShapeKind"/> and keep their default for every other. Value-equatable.
 /// </summary>
 internal sealed record TypeShape(
     ShapeKind Kind,
     string TypeName,
     string DisplayName,
-    string? Extra,
     EquatableArray<TypeShape> Args,
     bool IsValueType) : IEquatable<TypeShape>
 {
+    /// <summary><see cref="ShapeKind.RuntimeInstance"/>: the runtime's formatter class (<c>DateOnlyFormatter</c>).</summary>
+    public string? RuntimeFormatter { get; init; }
+
+    /// <summary><see cref="ShapeKind.Sequence"/> and <see cref="ShapeKind.Map"/>: the builder's name in <c>CollectionBuilders</c>.</summary>
+    public string? CollectionBuilder { get; init; }
+
+    /// <summary><see cref="ShapeKind.UserType"/>: the generated formatter class (<see cref="UserTypeModel.Id"/>).</summary>
+    public string? UserTypeId { get; init; }
+
+    /// <summary><see cref="ShapeKind.OwnTypeParameter"/>: its position in the user type's type parameters.</summary>
+    public int TypeParameterIndex { get; init; }
+
+    /// <summary><see cref="ShapeKind.Resolver"/>: it stands for a type parameter of the checkpointed class, not a <c>[MessagePackObject]</c> type.</summary>
+    public bool IsTypeParameter { get; init; }
+
     /// <summary>Whether a field of this shape is a collection state (one unit per element) rather than a scalar.</summary>
     public bool IsCollection => Kind is ShapeKind.Array or ShapeKind.ImmutableArray or ShapeKind.Sequence or ShapeKind.Map;
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Checkpointing.Generators.Model;
 using Microsoft.CodeAnalysis;
 
 namespace Checkpointing.Generators.Parsing;
@@ -18,7 +19,7 @@ internal sealed class CheckpointedMember
             {
                 case "Name": StateNameArgument = argument.Value.Value as string; break;
                 case "Merge": Merge = argument.Value.Value as string; break;
-                case "Redistribution": Mode = argument.Value.Value is int mode ? mode : 0; break;
+                case "Redistribution": Mode = argument.Value.Value is int mode ? (Redistribution)mode : Redistribution.EvenSplit; break;
             }
         }
     }
@@ -40,7 +41,7 @@ internal sealed class CheckpointedMember
 
     public string? Merge { get; }
 
-    public int Mode { get; }
+    public Redistribution Mode { get; }
 
     public Location Location => (Property?.Locations ?? Field.Locations).FirstOrDefault() ?? Location.None;
 }

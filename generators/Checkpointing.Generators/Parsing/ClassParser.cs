@@ -16,7 +16,7 @@ namespace Checkpointing.Generators.Parsing;
 /// </summary>
 internal static class ClassParser
 {
-    public static ClassModel? Parse(INamedTypeSymbol type, List<Diagnostic>? diagnostics, CancellationToken cancellationToken)
+    public static ClassModel? Parse(INamedTypeSymbol type, WellKnownTypes known, List<Diagnostic>? diagnostics, CancellationToken cancellationToken)
     {
         var valid = true;
         void Report(DiagnosticDescriptor descriptor, Location location, params object[] args)
@@ -41,12 +41,12 @@ internal static class ClassParser
         for (var t = type.ContainingType; t is not null; t = t.ContainingType)
             if (NonPartialDeclaration(t, cancellationToken) is not null) valid = false;
 
-        if (HandWrittenConflict(type) is { } conflict)
+        if (HandWrittenConflict(type, known) is { } conflict)
             Report(DiagnosticDescriptors.AlreadyImplemented, type.Locations.FirstOrDefault() ?? Location.None, type.Name, conflict);
 
         // Added without Report: the generated code is right for the fields, so generation goes on and the runtime
         // behaves as the message says (generated state only) whatever severity the project gives CKPT109.
-        if (ListStateConflict(type) is { } listConflict)
+        if (ListStateConflict(type, known) is { } listConflict)
             diagnostics?.Add(Diagnostic.Create(DiagnosticDescriptors.ListStateIgnored, type.Locations.FirstOrDefault() ?? Location.None, type.Name, listConflict));
 
         // Names used by checkpointed base classes in this compilation: the object has one state namespace.
@@ -55,7 +55,7 @@ internal static class ClassParser
             foreach (var inherited in CheckpointedMembers.Of(b))
                 if (!used.ContainsKey(inherited.StateName)) used[inherited.StateName] = b.Name + "." + inherited.CodeName;
 
-        var shapes = new TypeShapeParser();
+        var shapes = new TypeShapeParser(known);
         var fields = new List<FieldModel>();
         foreach (var member in members)
         {
@@ -80,7 +80,7 @@ internal static class ClassParser
             var shape = shapes.Parse(member.Type, member.CodeName);
             if (shape is null)
             {
-                Report(DiagnosticDescriptors.UnsupportedType, member.Location, member.CodeName, shapes.Unsupported ?? TypeShapeParser.Display(member.Type));
+                Report(DiagnosticDescriptors.UnsupportedType, member.Location, member.CodeName, shapes.Unsupported ?? SymbolNames.Display(member.Type));
                 continue;
             }
 
@@ -93,10 +93,10 @@ internal static class ClassParser
             {
                 if (shape.IsCollection)
                     Report(DiagnosticDescriptors.InvalidMerge, member.Location, member.CodeName, "Merge applies only to scalar fields; a collection is rebuilt from all units it receives");
-                else if (MergeProblem(type, merge, member.Type) is { } mergeProblem)
+                else if (MergeProblem(type, merge, member.Type, known) is { } mergeProblem)
                     Report(DiagnosticDescriptors.InvalidMerge, member.Location, member.CodeName, mergeProblem);
             }
-            else if (!shape.IsCollection && member.Mode == 1)
+            else if (!shape.IsCollection && member.Mode == Redistribution.Union)
             {
                 Report(DiagnosticDescriptors.UnionWithoutMerge, member.Location, member.CodeName);
             }
@@ -118,21 +118,21 @@ internal static class ClassParser
             ? "__CheckpointingFieldRegistration_" + GeneratedNames.Identifier(type)
             : null;
         return new ClassModel(hint, ns, containing.ToEquatableArray(), fullName, type.IsSealed,
-            CheckpointedMembers.HasCheckpointedBase(type), HandWrittenBaseOf(type), fields.ToEquatableArray(), shapes.UserTypes.ToEquatableArray(), registrationHost);
+            CheckpointedMembers.HasCheckpointedBase(type), HandWrittenBaseOf(type, known), fields.ToEquatableArray(), shapes.UserTypes.ToEquatableArray(), registrationHost);
     }
 
     /// <summary>Why the generated methods cannot be added: written in the class itself, or non-overridable in a base.</summary>
-    private static string? HandWrittenConflict(INamedTypeSymbol type)
+    private static string? HandWrittenConflict(INamedTypeSymbol type, WellKnownTypes known)
     {
         if (CheckpointedMembers.HasCheckpointedBase(type)) return null;
         foreach (var name in new[] { "SnapshotState", "RestoreState" })
             if (type.GetMembers(name).OfType<IMethodSymbol>().Any(m => m.Parameters.Length == 1 &&
-                    m.Parameters[0].Type.Name is "ISnapshotContext" or "IRestoreContext" && !IsOurs(m)))
+                    (known.IsSnapshotContext(m.Parameters[0].Type) || known.IsRestoreContext(m.Parameters[0].Type)) && !IsOurs(m, known)))
                 return $"it declares {name} itself (remove it and use the OnSnapshot/OnRestored hooks)";
         for (var b = type.BaseType; b is not null; b = b.BaseType)
         {
             var snapshot = b.GetMembers("SnapshotState").OfType<IMethodSymbol>().FirstOrDefault(m =>
-                m.Parameters.Length == 1 && m.Parameters[0].Type is { Name: "ISnapshotContext" } && !m.IsStatic);
+                m.Parameters.Length == 1 && known.IsSnapshotContext(m.Parameters[0].Type) && !m.IsStatic);
             if (snapshot is null) continue;
             return snapshot.IsSealed || !(snapshot.IsVirtual || snapshot.IsAbstract || snapshot.IsOverride)
                 ? $"its base '{b.Name}' implements SnapshotState without letting it be overridden"
@@ -147,40 +147,37 @@ internal static class ClassParser
     /// (see <c>FunctionState.Of</c>), so the hand-written list would never be written or read. A checkpointed base that
     /// implements it too is reported there, not again on each derived class.
     /// </summary>
-    private static string? ListStateConflict(INamedTypeSymbol type)
+    private static string? ListStateConflict(INamedTypeSymbol type, WellKnownTypes known)
     {
-        var list = type.AllInterfaces.FirstOrDefault(IsListCheckpointed);
+        var list = type.AllInterfaces.FirstOrDefault(known.IsListCheckpointed);
         if (list is null) return null;
         for (var b = type.BaseType; b is not null; b = b.BaseType)
-            if (CheckpointedMembers.Of(b).Count > 0 && b.AllInterfaces.Any(IsListCheckpointed)) return null;
+            if (CheckpointedMembers.Of(b).Count > 0 && b.AllInterfaces.Any(known.IsListCheckpointed)) return null;
 
-        var display = "implements IListCheckpointed<" + TypeShapeParser.Display(list.TypeArguments[0]) + ">";
+        var display = "implements IListCheckpointed<" + SymbolNames.Display(list.TypeArguments[0]) + ">";
         if (Declares(type, list)) return display;
         for (var b = type.BaseType; b is not null; b = b.BaseType)
             if (Declares(b, list)) return $"its base '{b.Name}' {display}";
         return display;
     }
 
-    private static bool IsListCheckpointed(INamedTypeSymbol candidate) =>
-        TypeShapeParser.MetadataName(candidate.OriginalDefinition) == "Checkpointing.IListCheckpointed`1";
-
     /// <summary>Whether <paramref name="type"/> lists <paramref name="target"/> itself, directly or through an interface it lists.</summary>
     private static bool Declares(INamedTypeSymbol type, INamedTypeSymbol target) =>
         type.Interfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, target) || i.AllInterfaces.Contains(target, SymbolEqualityComparer.Default));
 
     /// <summary>The analyzer sees the generator's output too; those methods are not a conflict.</summary>
-    private static bool IsOurs(IMethodSymbol method) => method.GetAttributes().Any(a =>
-        a.AttributeClass?.Name == "GeneratedCodeAttribute" && a.ConstructorArguments.Length > 0 &&
+    private static bool IsOurs(IMethodSymbol method, WellKnownTypes known) => method.GetAttributes().Any(a =>
+        known.IsGeneratedCodeAttribute(a.AttributeClass) && a.ConstructorArguments.Length > 0 &&
         a.ConstructorArguments[0].Value as string == "Checkpointing.Generators");
 
     /// <summary>Whether a base class already implements <c>SnapshotState</c> as an overridable method the generated code must extend.</summary>
-    private static HandWrittenBase HandWrittenBaseOf(INamedTypeSymbol type)
+    private static HandWrittenBase HandWrittenBaseOf(INamedTypeSymbol type, WellKnownTypes known)
     {
         if (CheckpointedMembers.HasCheckpointedBase(type)) return HandWrittenBase.None;
         for (var b = type.BaseType; b is not null; b = b.BaseType)
         {
             var snapshot = b.GetMembers("SnapshotState").OfType<IMethodSymbol>().FirstOrDefault(m =>
-                m.Parameters.Length == 1 && m.Parameters[0].Type is { Name: "ISnapshotContext" } && !m.IsStatic);
+                m.Parameters.Length == 1 && known.IsSnapshotContext(m.Parameters[0].Type) && !m.IsStatic);
             if (snapshot is null) continue;
             if (snapshot.IsSealed || !(snapshot.IsVirtual || snapshot.IsAbstract || snapshot.IsOverride)) return HandWrittenBase.None;
             return snapshot.IsAbstract ? HandWrittenBase.Abstract : HandWrittenBase.Virtual;
@@ -239,19 +236,18 @@ internal static class ClassParser
         return null;
     }
 
-    private static string? MergeProblem(INamedTypeSymbol type, string name, ITypeSymbol fieldType)
+    private static string? MergeProblem(INamedTypeSymbol type, string name, ITypeSymbol fieldType, WellKnownTypes known)
     {
         var candidates = new List<IMethodSymbol>();
         for (var t = type; t is not null; t = t.BaseType)
             candidates.AddRange(t.GetMembers(name).OfType<IMethodSymbol>().Where(m => SymbolEqualityComparer.Default.Equals(t, type) || m.DeclaredAccessibility != Accessibility.Private));
         if (candidates.Count == 0) return $"the class has no method named '{name}'";
-        var wanted = $"{TypeShapeParser.Display(fieldType)} {name}(IReadOnlyList<{TypeShapeParser.Display(fieldType)}> units)";
+        var wanted = $"{SymbolNames.Display(fieldType)} {name}(IReadOnlyList<{SymbolNames.Display(fieldType)}> units)";
         foreach (var method in candidates)
         {
             if (method.IsGenericMethod || method.Parameters.Length != 1) continue;
             if (!SymbolEqualityComparer.Default.Equals(method.ReturnType, fieldType)) continue;
-            if (method.Parameters[0].Type is INamedTypeSymbol { Name: "IReadOnlyList", TypeArguments.Length: 1 } list &&
-                list.ContainingNamespace.ToDisplayString() == "System.Collections.Generic" &&
+            if (method.Parameters[0].Type is INamedTypeSymbol list && known.IsReadOnlyList(list) &&
                 SymbolEqualityComparer.Default.Equals(list.TypeArguments[0], fieldType) &&
                 method.Parameters[0].RefKind == RefKind.None)
                 return null;

@@ -11,7 +11,7 @@ namespace Checkpointing.Generators.Parsing;
 internal static class GeneratedNames
 {
     /// <summary>A hint name such as <c>Ns.Outer+Inner.g.cs</c> or <c>Outer+Window`1.Registration.g.cs</c>.</summary>
-    public static string HintName(INamedTypeSymbol type, string suffix = ".g.cs") => TypeShapeParser.MetadataName(type) + suffix;
+    public static string HintName(INamedTypeSymbol type, string suffix = ".g.cs") => SymbolNames.MetadataName(type) + suffix;
 
     /// <summary>
     /// The metadata name as part of an identifier: letters and digits kept, a nesting <c>+</c> becomes <c>__</c>, any
@@ -20,7 +20,7 @@ internal static class GeneratedNames
     public static string Identifier(INamedTypeSymbol type)
     {
         var builder = new StringBuilder();
-        foreach (var c in TypeShapeParser.MetadataName(type))
+        foreach (var c in SymbolNames.MetadataName(type))
             builder.Append(char.IsLetterOrDigit(c) ? c.ToString() : c == '+' ? "__" : "_");
         return builder.ToString();
     }

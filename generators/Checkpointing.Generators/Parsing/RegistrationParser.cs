@@ -13,25 +13,25 @@ namespace Checkpointing.Generators.Parsing;
 /// </summary>
 internal static class RegistrationParser
 {
-    public static RegistrationModel? Parse(INamedTypeSymbol type, SyntaxNode declaration, CancellationToken cancellationToken)
+    public static RegistrationModel? Parse(INamedTypeSymbol type, SyntaxNode declaration, WellKnownTypes known, CancellationToken cancellationToken)
     {
         // A partial class is seen once per declaration; only its first declaration speaks for it.
         if (type.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) != declaration) return null;
 
         var roots = new List<ITypeSymbol>();
         foreach (var candidate in type.AllInterfaces)
-            if (TypeShapeParser.MetadataName(candidate.OriginalDefinition) == "Checkpointing.IListCheckpointed`1") roots.Add(candidate.TypeArguments[0]);
+            if (known.IsListCheckpointed(candidate)) roots.Add(candidate.TypeArguments[0]);
         for (var b = type.BaseType; b is not null; b = b.BaseType)
-            if (TypeShapeParser.MetadataName(b.OriginalDefinition) == "Checkpointing.TwoPhaseCommitSinkFunction`2") roots.Add(b.TypeArguments[1]);
+            if (known.IsTwoPhaseCommitSink(b)) roots.Add(b.TypeArguments[1]);
         if (roots.Count == 0) return null;
 
-        var parser = new TypeShapeParser();
+        var parser = new TypeShapeParser(known);
         var shapes = new List<TypeShape>();
         foreach (var root in roots)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!AccessibleFromNamespace(root)) continue;
-            var shape = parser.Parse(root, TypeShapeParser.Display(root));
+            var shape = parser.Parse(root, SymbolNames.Display(root));
             // Type parameters and [MessagePackObject] types are left to the resolver: registering the resolver for itself would loop.
             if (shape is null || shape.Kind == ShapeKind.Resolver || ContainsTypeParameter(shape)) continue;
             if (!shapes.Contains(shape)) shapes.Add(shape);
@@ -43,7 +43,7 @@ internal static class RegistrationParser
     }
 
     private static bool ContainsTypeParameter(TypeShape shape) =>
-        shape.Kind == ShapeKind.Resolver && shape.Extra == TypeShapeParser.TypeParameterMarker || shape.Args.Any(ContainsTypeParameter);
+        shape.Kind == ShapeKind.Resolver && shape.IsTypeParameter || shape.Args.Any(ContainsTypeParameter);
 
     private static bool AccessibleFromNamespace(ITypeSymbol type)
     {

@@ -1,5 +1,6 @@
 using Checkpointing.Analyzers.CodeFixes.Contracts;
 using Checkpointing.Analyzers.CodeFixes.Emission;
+using Checkpointing.Analyzers.CodeFixes.LockCast;
 using Checkpointing.Analyzers.Tests.Infrastructure;
 
 namespace Checkpointing.Analyzers.Tests.CodeFixes;

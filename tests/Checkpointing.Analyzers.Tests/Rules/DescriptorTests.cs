@@ -40,6 +40,23 @@ public sealed class DescriptorTests
     }
 
     [Fact]
+    public void Every_lock_rule_says_why_it_exists() =>
+        Assert.All(new CheckpointLockAnalyzer().SupportedDiagnostics, d => Assert.False(string.IsNullOrWhiteSpace(d.Description.ToString()), d.Id));
+
+    /// <summary>The shared id list (analyzers/Shared/Diagnostics/DiagnosticIds.cs) and the docs pages name the same rules.</summary>
+    [Fact]
+    public void Every_shared_id_has_a_page_and_every_page_an_id()
+    {
+        var ids = typeof(Checkpointing.Diagnostics.DiagnosticIds).GetFields()
+            .Where(f => f.IsLiteral && f.GetRawConstantValue() is string value && value.StartsWith("CKPT", StringComparison.Ordinal))
+            .Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal).ToArray();
+        var pages = Directory.GetFiles(Path.Combine(RepositoryRoot(), "docs", "diagnostics"), "CKPT*.md")
+            .Select(p => Path.GetFileNameWithoutExtension(p)).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(14, ids.Length);
+        Assert.Equal(pages, ids);
+    }
+
+    [Fact]
     public void CKPT001_is_a_warning_by_default() =>
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning,
             new CheckpointLockAnalyzer().SupportedDiagnostics.Single(d => d.Id == "CKPT001").DefaultSeverity);

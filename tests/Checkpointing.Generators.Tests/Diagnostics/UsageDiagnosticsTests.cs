@@ -296,6 +296,10 @@ public class UsageDiagnosticsTests
         }
     }
 
+    [Fact]
+    public void Every_usage_rule_says_why_it_exists() =>
+        Assert.All(new CheckpointedUsageAnalyzer().SupportedDiagnostics, d => Assert.False(string.IsNullOrWhiteSpace(d.Description.ToString()), d.Id));
+
     private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "..", ".."));
 }

@@ -1,7 +1,7 @@
 namespace Checkpointing.Analyzers.Exemptions;
 
 /// <summary>How the body of one method, local function or lambda is judged.</summary>
-internal enum UnitKind
+internal enum BodyKind
 {
     /// <summary>Starts without the lock; unlocked changes are reported where they happen.</summary>
     Normal,

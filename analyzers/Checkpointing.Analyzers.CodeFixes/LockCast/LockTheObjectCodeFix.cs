@@ -1,12 +1,12 @@
 using System.Collections.Immutable;
 using System.Composition;
-using Checkpointing.Analyzers.Diagnostics;
+using Checkpointing.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace Checkpointing.Analyzers.CodeFixes.Contracts;
+namespace Checkpointing.Analyzers.CodeFixes.LockCast;
 
 /// <summary>CKPT003: drop the conversion to System.Threading.Lock so <c>lock</c> uses Monitor, as the runtime does.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LockTheObjectCodeFix)), Shared]
