@@ -1,0 +1,62 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Checkpointing.PostgreSql;
+
+/// <summary>
+/// How a record becomes a row: an ordered list of columns, each a name and a function that reads its value from the
+/// record. Values are sent as typed parameters or binary COPY fields, never as SQL text.
+/// </summary>
+public sealed class ColumnMapping<T>
+{
+    private readonly List<SinkColumn<T>> columns = [];
+
+    /// <summary>The columns in order.</summary>
+    internal IReadOnlyList<SinkColumn<T>> Columns => columns;
+
+    /// <summary>Adds column <paramref name="name"/> with the value <paramref name="value"/> reads from a record; <paramref name="type"/> when the CLR type does not say it (e.g. <c>jsonb</c>).</summary>
+    public ColumnMapping<T> Column<TValue>(string name, Func<T, TValue> value, NpgsqlDbType? type = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(value);
+        if (columns.Any(c => c.Name == name)) throw new ArgumentException($"Column '{name}' is mapped twice.", nameof(name));
+        columns.Add(new SinkColumn<T, TValue>(name, value, type));
+        return this;
+    }
+}
+
+/// <summary>One mapped column; typed in <see cref="SinkColumn{T, TValue}"/> so values are not boxed on the way out.</summary>
+internal abstract class SinkColumn<T>(string name)
+{
+    public string Name { get; } = name;
+
+    /// <summary>Writes the record's value as the next field of a binary COPY row.</summary>
+    public abstract void Write(NpgsqlBinaryImporter importer, T record);
+
+    /// <summary>The record's value as a positional parameter.</summary>
+    public abstract NpgsqlParameter Parameter(T record);
+
+    /// <summary>The record's value, boxed: for comparing upsert keys.</summary>
+    public abstract object? Value(T record);
+}
+
+internal sealed class SinkColumn<T, TValue>(string name, Func<T, TValue> value, NpgsqlDbType? type) : SinkColumn<T>(name)
+{
+    public override void Write(NpgsqlBinaryImporter importer, T record)
+    {
+        var v = value(record);
+        if (v is null) importer.WriteNull();
+        else if (type is { } t) importer.Write(v, t);
+        else importer.Write(v);
+    }
+
+    public override NpgsqlParameter Parameter(T record)
+    {
+        var parameter = new NpgsqlParameter<TValue> { TypedValue = value(record) };
+        if (type is { } t) parameter.NpgsqlDbType = t;
+        if (parameter.TypedValue is null) parameter.Value = DBNull.Value;
+        return parameter;
+    }
+
+    public override object? Value(T record) => value(record);
+}
