@@ -151,7 +151,8 @@ internal sealed class SourceSubtask<T> : ISubtask, ISourceContext<T>
 
     public void Cancel() => source.Cancel();
 
-    public bool Join(TimeSpan timeout) => thread.ThreadState == System.Threading.ThreadState.Unstarted || thread.Join(timeout);
+    // ThreadState is a set of flags (a background thread that never ran is Background | Unstarted).
+    public bool Join(TimeSpan timeout) => (thread.ThreadState & System.Threading.ThreadState.Unstarted) != 0 || thread.Join(timeout);
 
     public SubtaskSnapshot Snapshot(long checkpointId, long timestamp, bool muteAfter)
     {
