@@ -52,9 +52,10 @@ internal sealed class SinkColumn<T, TValue>(string name, Func<T, TValue> value, 
 
     public override NpgsqlParameter Parameter(T record)
     {
-        var parameter = new NpgsqlParameter<TValue> { TypedValue = value(record) };
+        var v = value(record);
+        // A null goes as an untyped NULL, which the server types from the target column.
+        NpgsqlParameter parameter = v is null ? new NpgsqlParameter { Value = DBNull.Value } : new NpgsqlParameter<TValue> { TypedValue = v };
         if (type is { } t) parameter.NpgsqlDbType = t;
-        if (parameter.TypedValue is null) parameter.Value = DBNull.Value;
         return parameter;
     }
 

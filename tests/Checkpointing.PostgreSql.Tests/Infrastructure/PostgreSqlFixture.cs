@@ -43,7 +43,7 @@ public sealed class PostgreSqlFixture : IAsyncLifetime
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync();
         var result = new List<TValue>();
-        while (await reader.ReadAsync()) result.Add(reader.GetFieldValue<TValue>(0));
+        while (await reader.ReadAsync()) result.Add(await reader.IsDBNullAsync(0) ? default! : reader.GetFieldValue<TValue>(0));
         return result;
     }
 
