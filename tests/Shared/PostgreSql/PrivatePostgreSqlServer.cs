@@ -119,7 +119,7 @@ public sealed class PrivatePostgreSqlServer : IAsyncDisposable
         return File.Exists(path) ? File.ReadAllText(path) : "";
     }
 
-    private static bool RunningAsRoot => Environment.UserName == "root";
+    private static bool RunningAsRoot => System.Environment.UserName == "root";
 
     private Task RunToolAsync(string tool, IReadOnlyList<string> args)
     {
