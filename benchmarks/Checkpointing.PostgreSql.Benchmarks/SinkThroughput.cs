@@ -86,18 +86,13 @@ public class SinkThroughput
         importer.Complete();
     }
 
+    /// <summary>One INSERT per batch over <c>unnest</c> of one array per column, the sink's multi-row form.</summary>
     private static void Insert(NpgsqlConnection db, Row[] rows, int count)
     {
-        var sql = new StringBuilder("INSERT INTO plain (id, partition, payload) VALUES ");
-        using var command = new NpgsqlCommand { Connection = db };
-        for (var i = 0; i < count; i++)
-        {
-            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(${3 * i + 1}, ${3 * i + 2}, ${3 * i + 3})");
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rows[i].Id });
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = rows[i].Partition });
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = rows[i].Payload });
-        }
-        command.CommandText = sql.ToString();
+        using var command = new NpgsqlCommand("INSERT INTO plain (id, partition, payload) SELECT * FROM unnest($1, $2, $3)", db);
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. rows.Take(count).Select(r => r.Id)] });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. rows.Take(count).Select(r => r.Partition)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. rows.Take(count).Select(r => r.Payload)] });
         command.ExecuteNonQuery();
     }
 

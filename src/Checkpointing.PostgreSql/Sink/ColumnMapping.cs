@@ -36,6 +36,9 @@ internal abstract class SinkColumn<T>(string name)
     /// <summary>The record's value as a positional parameter.</summary>
     public abstract NpgsqlParameter Parameter(T record);
 
+    /// <summary>The values of <paramref name="count"/> records as one array parameter, for <c>unnest</c>.</summary>
+    public abstract NpgsqlParameter ArrayParameter(T[] records, int count);
+
     /// <summary>The record's value, boxed: for comparing upsert keys.</summary>
     public abstract object? Value(T record);
 }
@@ -56,6 +59,15 @@ internal sealed class SinkColumn<T, TValue>(string name, Func<T, TValue> value, 
         // A null goes as an untyped NULL, which the server types from the target column.
         NpgsqlParameter parameter = v is null ? new NpgsqlParameter { Value = DBNull.Value } : new NpgsqlParameter<TValue> { TypedValue = v };
         if (type is { } t) parameter.NpgsqlDbType = t;
+        return parameter;
+    }
+
+    public override NpgsqlParameter ArrayParameter(T[] records, int count)
+    {
+        var values = new TValue[count];
+        for (var i = 0; i < count; i++) values[i] = value(records[i]);
+        var parameter = new NpgsqlParameter<TValue[]> { TypedValue = values };
+        if (type is { } t) parameter.NpgsqlDbType = NpgsqlDbType.Array | t;
         return parameter;
     }
 

@@ -69,7 +69,8 @@ public sealed class PostgreSqlSink<T> : TwoPhaseCommitSinkFunction<T, PostgreSql
             if (!restored) Transactions.Recover([], RuntimeContext.Parallelism);
             commits = new CommitQueue(Transactions, BeforeCommitPrepared, AfterCommitPrepared);
         }
-        pipeline = new BatchPipeline<T>(DataSource, rows, ExactlyOnce ? Transactions : null, options.MaxBatchesInFlight);
+        pipeline = new BatchPipeline<T>(DataSource, rows, ExactlyOnce ? Transactions : null, options.MaxBatchesInFlight,
+            $"{RuntimeContext.JobName}: {RuntimeContext.OperatorUid} writer ({RuntimeContext.SubtaskIndex + 1}/{RuntimeContext.Parallelism})");
         ageTimer = new Timer(_ => SealIfOld(), null, options.BatchInterval, options.BatchInterval);
         base.Open();
     }
@@ -162,7 +163,7 @@ public sealed class PostgreSqlSink<T> : TwoPhaseCommitSinkFunction<T, PostgreSql
         base.Close();
         ageTimer?.Dispose();
         commits?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        pipeline?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        pipeline?.Dispose();
         dataSource?.Dispose();
     }
 
@@ -188,6 +189,8 @@ public sealed class PostgreSqlSink<T> : TwoPhaseCommitSinkFunction<T, PostgreSql
     {
         if (pipeline?.Failure is { } write)
             throw new IOException($"Writing into PostgreSQL table '{options.Table}' failed: {write.Message}", write);
-        if (commits?.Failure is { } commit) throw commit is PostgreSqlCommitException ? new PostgreSqlCommitException(((PostgreSqlCommitException)commit).Gid, commit.Message, commit) : new IOException(commit.Message, commit);
+        // A commit failure keeps its type and gid, so the job's error names the transaction.
+        if (commits?.Failure is { } commit)
+            throw commit is PostgreSqlCommitException known ? new PostgreSqlCommitException(known.Gid, known.Message, known) : new IOException($"Committing into PostgreSQL table '{options.Table}' failed: {commit.Message}", commit);
     }
 }

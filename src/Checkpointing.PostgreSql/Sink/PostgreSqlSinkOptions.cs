@@ -56,7 +56,7 @@ public sealed class PostgreSqlSinkOptions<T>
     /// <summary>
     /// How many sealed batches may wait for the server before <c>Invoke</c> waits for one to be written (backpressure).
     /// </summary>
-    public int MaxBatchesInFlight { get; init; } = 8;
+    public int MaxBatchesInFlight { get; init; } = 2;
 
     /// <summary>
     /// How batches are sent. Upsert always uses multi-row <c>INSERT … ON CONFLICT</c>; for the other modes binary COPY

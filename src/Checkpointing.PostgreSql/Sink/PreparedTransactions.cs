@@ -28,16 +28,13 @@ internal sealed class PreparedTransactions(NpgsqlDataSource dataSource, Transact
     }
 
     /// <summary>Records the transaction in the commit log and prepares it under its gid; the connection is free for the next one afterwards.</summary>
-    public async Task PrepareAsync(NpgsqlConnection connection, PostgreSqlTransaction transaction, CancellationToken token)
+    public void Prepare(NpgsqlConnection connection, PostgreSqlTransaction transaction)
     {
         // One round trip: the commit log's row, its pruning, and the PREPARE itself.
-        var batch = new NpgsqlBatch(connection);
-        await using (batch.ConfigureAwait(false))
-        {
-            foreach (var command in log.Record(Ids, transaction)) batch.BatchCommands.Add(command);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand($"PREPARE TRANSACTION {SqlNames.Literal(transaction.Gid)}"));
-            await batch.ExecuteNonQueryAsync(token).ConfigureAwait(false);
-        }
+        using var batch = new NpgsqlBatch(connection);
+        foreach (var command in log.Record(Ids, transaction)) batch.BatchCommands.Add(command);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"PREPARE TRANSACTION {SqlNames.Literal(transaction.Gid)}"));
+        batch.ExecuteNonQuery();
     }
 
     /// <summary>
