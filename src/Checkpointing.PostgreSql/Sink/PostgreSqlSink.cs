@@ -28,7 +28,8 @@ public sealed class PostgreSqlSink<T> : TwoPhaseCommitSinkFunction<T, PostgreSql
     private int buffered;
     private long bufferStarted;
     private long sealingCheckpoint;
-    private bool restored;
+    // Transactions not confirmed committed at the restored checkpoint, from every old subtask (union state).
+    private PostgreSqlTransaction[] listed = [];
 
     static PostgreSqlSink()
     {
@@ -59,14 +60,17 @@ public sealed class PostgreSqlSink<T> : TwoPhaseCommitSinkFunction<T, PostgreSql
         new TransactionIds(RuntimeContext.JobName, RuntimeContext.OperatorUid, RuntimeContext.SubtaskIndex),
         new CommitLog(options.Schema, options.CommitLogTable, options.CommitLogRetention), RuntimeContext.Logger, options.CommitRetries, options.CommitRetryDelay);
 
-    /// <summary>Checks the server, recovers prepared transactions when nothing was restored, and starts the connection's task.</summary>
+    /// <summary>Checks the server, recovers prepared transactions, and starts the writer and the commit queue.</summary>
     public override void Open()
     {
         if (ExactlyOnce)
         {
             Transactions.CheckServer(SqlNames.Table(options.Schema, options.Table));
-            // A fresh start inherits no checkpoint: every prepared transaction of this operator is an orphan.
-            if (!restored) Transactions.Recover([], RuntimeContext.Parallelism);
+            // Every subtask restores before any opens, and none prepares before all are open, so recovery here sees
+            // only earlier attempts' transactions. A fresh start lists none: all of this operator's are orphans. In
+            // Open rather than RestoreState, a server that is briefly unreachable fails the attempt, which restarts.
+            Transactions.Recover(listed, RuntimeContext.Parallelism);
+            listed = [];
             commits = new CommitQueue(Transactions, BeforeCommitPrepared, AfterCommitPrepared);
         }
         pipeline = new BatchPipeline<T>(DataSource, rows, ExactlyOnce ? Transactions : null, options.MaxBatchesInFlight,
@@ -143,18 +147,17 @@ public sealed class PostgreSqlSink<T> : TwoPhaseCommitSinkFunction<T, PostgreSql
     /// <summary>Nothing to do at the server: an unprepared transaction dies with its connection.</summary>
     protected override void Abort(PostgreSqlTransaction transaction) { }
 
-    /// <summary>Recovery runs on the union of unresolved transactions instead (<see cref="RestoreState"/>).</summary>
+    /// <summary>Recovery runs on the union of unresolved transactions instead (<see cref="Open"/>).</summary>
     protected override void RecoverAndCommit(PostgreSqlTransaction transaction) { }
 
     /// <summary>A transaction open at the checkpoint was never prepared; recovery rolls back any leftover.</summary>
     protected override void RecoverAndAbort(PostgreSqlTransaction transaction) { }
 
-    /// <summary>Commits what the checkpoint lists and rolls back this operator's other prepared transactions (before any subtask opens).</summary>
+    /// <summary>Takes the transactions the checkpoint lists; <see cref="Open"/> commits them and rolls back the rest.</summary>
     public override void RestoreState(IRestoreContext context)
     {
         base.RestoreState(context);
-        restored = true;
-        if (ExactlyOnce) Transactions.Recover([.. context.Get(Unresolved)], RuntimeContext.Parallelism);
+        listed = [.. context.Get(Unresolved)];
     }
 
     /// <summary>Waits for queued commits (so a finished job's rows are visible when it returns), then closes the connections.</summary>
