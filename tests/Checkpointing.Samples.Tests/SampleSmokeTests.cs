@@ -34,4 +34,15 @@ public class SampleSmokeTests
         Assert.Equal("VERIFY round trip OK", SampleRunner.VerificationLine(output));
         Assert.Equal(0, exitCode);
     }
+
+    [Fact]
+    public async Task FilesToPostgres_commits_each_csv_line_once_through_failures_and_a_rescale()
+    {
+        // Starts its own private PostgreSQL server (eng/ci/install-postgres.sh installs the programs).
+        var (exitCode, output) = await SampleRunner.RunAsync("FilesToPostgres", "--files", "6", "--lines", "2000");
+        Assert.Equal("VERIFY rows 12000, lost 0, duplicated 0: OK", SampleRunner.VerificationLine(output));
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Run 1 at parallelism 3: Stopped", output);
+        Assert.Contains("Run 2 at parallelism 2: Finished", output);
+    }
 }

@@ -52,6 +52,8 @@ internal sealed class SourceSubtask<T> : ISubtask, ISourceContext<T>
     private ISinkFunction<T> target;
     private bool muted;
     private bool guarded;
+    // Set when Run threw: the chain may have seen records whose state change never happened, so later snapshots are declined.
+    private volatile Exception? failure;
     // Records are counted per stride between two ownership checks rather than one by one (an increment per record
     // cost 5% of the hot path): RecordsEmitted = countedStrides + (stride - untilOwnershipCheck).
     private long countedStrides;
@@ -151,12 +153,15 @@ internal sealed class SourceSubtask<T> : ISubtask, ISourceContext<T>
 
     public void Cancel() => source.Cancel();
 
-    public bool Join(TimeSpan timeout) => thread.ThreadState == System.Threading.ThreadState.Unstarted || thread.Join(timeout);
+    // ThreadState is a set of flags (a background thread that never ran is Background | Unstarted).
+    public bool Join(TimeSpan timeout) => (thread.ThreadState & System.Threading.ThreadState.Unstarted) != 0 || thread.Join(timeout);
 
     public SubtaskSnapshot Snapshot(long checkpointId, long timestamp, bool muteAfter)
     {
         lock (gate)
         {
+            if (failure is { } error)
+                throw new InvalidOperationException($"Subtask {Index} of {Operators[0].Uid} failed ({error.Message}); it declines checkpoint {checkpointId}, since its state may not match what it emitted.", error);
             var start = Stopwatch.GetTimestamp();
             var parts = new List<OperatorSubtaskState>(Operators.Count);
             var asyncParts = new List<Func<CancellationToken, Task>>();
@@ -202,6 +207,7 @@ internal sealed class SourceSubtask<T> : ISubtask, ISourceContext<T>
         }
         catch (Exception e)
         {
+            failure = e;
             host.SubtaskFailed(this, e);
         }
     }

@@ -1,0 +1,337 @@
+using System.Globalization;
+using System.Text;
+using Checkpointing.Serialization;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace Checkpointing.Kafka;
+
+/// <summary>
+/// Writes records to a Kafka topic (Flink's Kafka sink) on <see cref="TwoPhaseCommitSinkFunction{T, TTransaction}"/>.
+/// <para><see cref="DeliveryGuarantee.ExactlyOnce"/>: each checkpoint's records of a subtask go into one Kafka
+/// transaction of a transactional id <c>{prefix}-{subtask}-{slot}</c> from a pool of
+/// <see cref="KafkaSinkOptions.TransactionalIdPoolSize"/>; the transaction is flushed in the checkpoint's asynchronous
+/// part and committed, by a background committer, when the checkpoint completes. After a restore the transactions the
+/// checkpoint lists are committed again (idempotently) and every id of the pool — of this subtask and of subtasks that
+/// no longer exist after a rescale — is re-initialized, which fences the failed attempt's producers and aborts their
+/// lingering transactions.</para>
+/// <para><see cref="DeliveryGuarantee.AtLeastOnce"/>: records are flushed in each checkpoint's asynchronous part, and a
+/// failed delivery fails the job.</para>
+/// No flush, commit or initialization runs while the checkpoint lock is held.
+/// </summary>
+public sealed class KafkaSink<T> : TwoPhaseCommitSinkFunction<T, KafkaTransaction>
+{
+    private const string TransactionHeaderName = "checkpointing.txn";
+    private readonly KafkaSinkOptions options;
+    private readonly Func<T, Message<byte[], byte[]>> serialize;
+    private readonly TransactionalProducer?[] slots;
+    private readonly List<IProducer<byte[], byte[]>> toFlush = [];
+    private readonly Action<DeliveryReport<byte[], byte[]>> onDelivery;
+    private IProducer<byte[], byte[]>? plain;
+    private TransactionalProducer? current;
+    private byte[]? currentHeader;
+    private long sequence;
+    private int previousParallelism = -1;
+    private Committer? committer;
+    private volatile Exception? failure;
+
+    static KafkaSink()
+    {
+        if (!CheckpointFormatters.IsRegistered<KafkaTransaction>()) CheckpointFormatters.Register(new KafkaTransactionFormatter());
+    }
+
+    /// <summary>Writes to <see cref="KafkaSinkOptions.Topic"/>; <paramref name="serialize"/> makes each record's key, value and headers.</summary>
+    public KafkaSink(KafkaSinkOptions options, Func<T, Message<byte[], byte[]>> serialize)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(serialize);
+        options.Validate();
+        this.options = options;
+        this.serialize = serialize;
+        slots = new TransactionalProducer?[options.TransactionalIdPoolSize];
+        onDelivery = report =>
+        {
+            if (report.Error.IsError) failure ??= new KafkaException(report.Error);
+        };
+    }
+
+    private bool ExactlyOnce => options.DeliveryGuarantee == DeliveryGuarantee.ExactlyOnce;
+
+    private string Prefix => options.TransactionalIdPrefix ?? $"{RuntimeContext.JobName}-{RuntimeContext.OperatorUid}";
+
+    private ILogger Logger => RuntimeContext.Logger;
+
+    /// <summary>Creates the producers (and, exactly-once, fences the failed attempt's transactional ids) before the first record.</summary>
+    public override void Open()
+    {
+        var config = ProducerConfig();
+        if (ExactlyOnce)
+        {
+            committer = new Committer(this);
+            for (var slot = 0; slot < slots.Length; slot++) slots[slot] = Fence(TransactionalId(RuntimeContext.SubtaskIndex, slot), config, keep: true);
+            // Subtasks that existed before a scale-in: their ids are fenced by the subtask that now has their index modulo the parallelism.
+            for (var gone = RuntimeContext.Parallelism; gone < previousParallelism; gone++)
+            {
+                if (gone % RuntimeContext.Parallelism != RuntimeContext.SubtaskIndex) continue;
+                for (var slot = 0; slot < slots.Length; slot++) Fence(TransactionalId(gone, slot), config, keep: false);
+            }
+        }
+        else
+        {
+            plain = new ProducerBuilder<byte[], byte[]>(config).Build();
+        }
+        base.Open();
+    }
+
+    /// <inheritdoc />
+    public override void RestoreState(IRestoreContext context)
+    {
+        previousParallelism = context.PreviousParallelism;
+        base.RestoreState(context);
+    }
+
+    /// <summary>Pre-commits under the lock (no I/O); the flush of the pre-committed records runs in the asynchronous part.</summary>
+    public override void SnapshotState(ISnapshotContext context)
+    {
+        ThrowIfFailed();
+        base.SnapshotState(context);
+        var producers = toFlush.ToArray();
+        toFlush.Clear();
+        context.AddAsyncPart(_ => Task.Run(() => Flush(producers)));
+    }
+
+    /// <summary>Waits for queued commits, aborts the open transaction, and closes producers that hold no pre-committed transaction.</summary>
+    public override void Close()
+    {
+        committer?.Dispose();
+        try
+        {
+            base.Close();
+        }
+        finally
+        {
+            foreach (var slot in slots)
+            {
+                // A pre-committed transaction stays with its producer in the registry: a restore in this process commits it.
+                if (slot is not null && slot.Phase != TransactionPhase.Prepared) slot.Dispose();
+            }
+            Array.Clear(slots);
+            plain?.Flush(TimeSpan.FromSeconds(30));
+            plain?.Dispose();
+            plain = null;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override KafkaTransaction BeginTransaction()
+    {
+        var number = sequence++;
+        if (!ExactlyOnce) return new KafkaTransaction("", number);
+        var producer = slots[number % slots.Length] ?? throw new InvalidOperationException("The Kafka sink was not opened.");
+        lock (producer.Gate)
+        {
+            // The slot's previous transaction is normally committed checkpoints ago; if notifications lag behind the
+            // whole pool, wait for the committer rather than mix two transactions on one id.
+            var deadline = DateTime.UtcNow + options.TransactionTimeout;
+            while (producer.Phase != TransactionPhase.Ready)
+            {
+                ThrowIfFailed();
+                if (DateTime.UtcNow > deadline)
+                    throw new InvalidOperationException($"Transactional id {producer.TransactionalId} is still {producer.Phase}: more than {slots.Length} checkpoints are waiting for completion. Raise TransactionalIdPoolSize.");
+                Monitor.Wait(producer.Gate, TimeSpan.FromMilliseconds(50));
+            }
+            producer.Producer.BeginTransaction();
+            producer.Phase = TransactionPhase.Open;
+            producer.Sequence = number;
+        }
+        current = producer;
+        var transaction = new KafkaTransaction(producer.TransactionalId, number);
+        currentHeader = options.TransactionHeader ? Encoding.UTF8.GetBytes(transaction.ToString()) : null;
+        return transaction;
+    }
+
+    /// <inheritdoc />
+    protected override void Invoke(KafkaTransaction transaction, T value)
+    {
+        ThrowIfFailed();
+        var message = serialize(value);
+        if (currentHeader is not null) (message.Headers ??= []).Add(TransactionHeaderName, currentHeader);
+        var producer = ExactlyOnce ? current!.Producer : plain!;
+        while (true)
+        {
+            try
+            {
+                if (ExactlyOnce) producer.Produce(options.Topic, message);
+                else producer.Produce(options.Topic, message, onDelivery);
+                return;
+            }
+            catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                // Back-pressure: the client's queue is full until the brokers acknowledge; serve delivery reports and retry.
+                producer.Poll(TimeSpan.FromMilliseconds(10));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void PreCommit(KafkaTransaction transaction)
+    {
+        if (!ExactlyOnce)
+        {
+            toFlush.Add(plain!);
+            return;
+        }
+        var producer = Slot(transaction);
+        lock (producer.Gate) producer.Phase = TransactionPhase.Prepared;
+        toFlush.Add(producer.Producer);
+    }
+
+    /// <summary>Hands the commit to the background committer: this runs under the lock, and a commit is a round trip.</summary>
+    protected override void Commit(KafkaTransaction transaction)
+    {
+        if (transaction.IsTransactional) committer!.Enqueue(transaction);
+    }
+
+    /// <inheritdoc />
+    protected override void Abort(KafkaTransaction transaction)
+    {
+        if (!transaction.IsTransactional || !TransactionalProducer.TryFind(transaction.TransactionalId, out var producer)) return;
+        AbortIfCurrent(producer, transaction.Sequence);
+    }
+
+    /// <summary>Commits a transaction the restored checkpoint lists, if this process still has its producer (see the remarks on recovery in docs).</summary>
+    protected override void RecoverAndCommit(KafkaTransaction transaction)
+    {
+        if (!transaction.IsTransactional) return;
+        if (!TransactionalProducer.TryFind(transaction.TransactionalId, out var producer))
+        {
+            // Committed when its checkpoint completed, unless the process stopped between completion and commit;
+            // librdkafka cannot resume another process's transaction (it has no resumeTransaction), so this is all that can be said.
+            Logger.LogWarning("Kafka sink {Operator}: transaction {Transaction} of the restored checkpoint has no producer in this process; it was committed when its checkpoint completed, unless the previous process stopped before committing it",
+                RuntimeContext.OperatorUid, transaction);
+            return;
+        }
+        CommitNow(producer, transaction.Sequence);
+    }
+
+    private string TransactionalId(int subtask, int slot) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Prefix}-{subtask}-{slot}");
+
+    private TransactionalProducer Slot(KafkaTransaction transaction) =>
+        TransactionalProducer.TryFind(transaction.TransactionalId, out var producer)
+            ? producer
+            : throw new InvalidOperationException($"Kafka sink {RuntimeContext.OperatorUid} has no producer for transaction {transaction}.");
+
+    /// <summary>Makes <paramref name="transactionalId"/> ready for a new transaction: whatever the failed attempt left open or pre-committed (and the restore did not commit) is aborted.</summary>
+    private TransactionalProducer? Fence(string transactionalId, ProducerConfig config, bool keep)
+    {
+        var producer = TransactionalProducer.Initialize(transactionalId, config, options.TransactionTimeout);
+        TransactionPhase phase;
+        lock (producer.Gate) phase = producer.Phase;
+        if (phase != TransactionPhase.Ready) AbortIfCurrent(producer, producer.Sequence);
+        if (keep) return producer;
+        producer.Dispose();
+        return null;
+    }
+
+    private void AbortIfCurrent(TransactionalProducer producer, long number)
+    {
+        lock (producer.Gate)
+        {
+            if (producer.Sequence != number || producer.Phase == TransactionPhase.Ready) return;
+            producer.Producer.AbortTransaction(options.TransactionTimeout);
+            producer.Phase = TransactionPhase.Ready;
+            Monitor.PulseAll(producer.Gate);
+        }
+        KafkaMetrics.TransactionsAborted.Add(1);
+        Logger.LogInformation("Kafka sink {Operator} aborted transaction {Id}:{Sequence}", RuntimeContext.OperatorUid, producer.TransactionalId, number);
+        options.TransactionAborted?.Invoke(producer.TransactionalId, number);
+    }
+
+    /// <summary>Commits transaction <paramref name="number"/> of <paramref name="producer"/>; a transaction already committed is left alone.</summary>
+    private void CommitNow(TransactionalProducer producer, long number)
+    {
+        lock (producer.Gate)
+        {
+            if (producer.LastCommitted >= number) return;
+            if (producer.Sequence != number || producer.Phase != TransactionPhase.Prepared)
+                throw new InvalidOperationException($"Kafka transaction {producer.TransactionalId}:{number} cannot be committed: the producer is at transaction {producer.Sequence} ({producer.Phase}).");
+            producer.Producer.CommitTransaction(options.TransactionTimeout);
+            producer.LastCommitted = number;
+            producer.Phase = TransactionPhase.Ready;
+            Monitor.PulseAll(producer.Gate);
+        }
+        KafkaMetrics.TransactionsCommitted.Add(1);
+        options.TransactionCommitted?.Invoke(producer.TransactionalId, number);
+    }
+
+    private void Flush(IProducer<byte[], byte[]>[] producers)
+    {
+        foreach (var producer in producers)
+        {
+            var left = producer.Flush(options.TransactionTimeout);
+            if (left > 0) throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"{left} records of Kafka sink {RuntimeContext.OperatorUid} were not acknowledged in time."));
+        }
+        ThrowIfFailed();
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (failure is { } error) throw new KafkaException(new Error(ErrorCode.Local_Fail, $"Kafka sink {RuntimeContext.OperatorUid} failed: {error.Message}"), error);
+    }
+
+    private ProducerConfig ProducerConfig()
+    {
+        var config = new ProducerConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            Acks = Acks.All,
+            EnableIdempotence = true,
+            LingerMs = 5,
+            TransactionTimeoutMs = (int)options.TransactionTimeout.TotalMilliseconds,
+        };
+        foreach (var (key, value) in options.ProducerConfig) config.Set(key, value);
+        return config;
+    }
+
+    /// <summary>Commits transactions in order on its own thread, outside every checkpoint lock; a failure fails the sink.</summary>
+    private sealed class Committer : IDisposable
+    {
+        private readonly KafkaSink<T> sink;
+        private readonly System.Collections.Concurrent.BlockingCollection<KafkaTransaction> queue = [];
+        private readonly Thread thread;
+
+        public Committer(KafkaSink<T> sink)
+        {
+            this.sink = sink;
+            thread = new Thread(Run) { IsBackground = true, Name = $"Kafka committer {sink.RuntimeContext.OperatorUid} {sink.RuntimeContext.SubtaskIndex}" };
+            thread.Start();
+        }
+
+        public void Enqueue(KafkaTransaction transaction) => queue.Add(transaction);
+
+        public void Dispose()
+        {
+            queue.CompleteAdding();
+            thread.Join();
+            queue.Dispose();
+        }
+
+        private void Run()
+        {
+            foreach (var transaction in queue.GetConsumingEnumerable())
+            {
+                if (sink.failure is not null) continue;
+                try
+                {
+                    sink.CommitNow(sink.Slot(transaction), transaction.Sequence);
+                }
+                catch (Exception e)
+                {
+                    sink.failure = e;
+                    sink.Logger.LogError(e, "Kafka sink {Operator} could not commit transaction {Transaction}", sink.RuntimeContext.OperatorUid, transaction);
+                }
+            }
+        }
+    }
+}

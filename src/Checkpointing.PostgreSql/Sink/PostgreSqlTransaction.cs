@@ -1,0 +1,44 @@
+using MessagePack;
+using MessagePack.Formatters;
+
+namespace Checkpointing.PostgreSql;
+
+/// <summary>
+/// One subtask's transaction for one checkpoint. Until the checkpoint it collects batches; at the checkpoint it gets
+/// its <see cref="Gid"/> and is prepared with the number of rows it holds. Only the gid and the row count go into
+/// checkpoints: the rows themselves are on the server.
+/// </summary>
+public sealed class PostgreSqlTransaction
+{
+    /// <summary>The prepared transaction's global id; empty until the checkpoint seals it.</summary>
+    public string Gid { get; internal set; } = "";
+
+    /// <summary>The checkpoint that sealed it; 0 until then.</summary>
+    public long CheckpointId { get; internal set; }
+
+    /// <summary>Rows written into it. A transaction with none is never prepared and needs no commit.</summary>
+    public long Rows { get; internal set; }
+
+    /// <summary>Done once the server has prepared it (the snapshot's asynchronous part waits for this).</summary>
+    internal Task Prepared { get; set; } = Task.CompletedTask;
+}
+
+internal sealed class PostgreSqlTransactionFormatter : IMessagePackFormatter<PostgreSqlTransaction>
+{
+    public void Serialize(ref MessagePackWriter writer, PostgreSqlTransaction value, MessagePackSerializerOptions options)
+    {
+        writer.WriteArrayHeader(3);
+        writer.Write(value.Gid);
+        writer.Write(value.CheckpointId);
+        writer.Write(value.Rows);
+    }
+
+    public PostgreSqlTransaction Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
+    {
+        var count = reader.ReadArrayHeader();
+        if (count < 3) throw new MessagePackSerializationException($"A PostgreSQL transaction needs 3 elements (gid, checkpoint, rows), found {count}.");
+        var result = new PostgreSqlTransaction { Gid = reader.ReadString() ?? "", CheckpointId = reader.ReadInt64(), Rows = reader.ReadInt64() };
+        for (var i = 3; i < count; i++) reader.Skip();
+        return result;
+    }
+}
