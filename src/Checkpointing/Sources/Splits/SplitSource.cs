@@ -66,9 +66,6 @@ public abstract class SplitSource<TSplit, T> : RichParallelSourceFunction<T>, IC
     /// <summary>How long one fetch may wait for input, which bounds how late a cancel or discovery is seen. Default 100 ms.</summary>
     protected virtual TimeSpan FetchWait => TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The splits this subtask owns now, with their positions (a copy; call under the lock for a consistent view).</summary>
-    protected IReadOnlyList<SplitState<TSplit>> OwnedSplits => [.. owned.Values.Select(s => new SplitState<TSplit>(s.Split, s.Finished))];
-
     /// <inheritdoc />
     public sealed override void Run(ISourceContext<T> ctx)
     {
