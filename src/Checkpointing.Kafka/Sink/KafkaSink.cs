@@ -30,7 +30,9 @@ public sealed class KafkaSink<T> : TwoPhaseCommitSinkFunction<T, KafkaTransactio
     private IProducer<byte[], byte[]>? plain;
     private TransactionalProducer? current;
     private byte[]? currentHeader;
-    private long sequence;
+    private KafkaTransaction? unbound;
+    private long turn;
+    private long flushes;
     private int previousParallelism = -1;
     private Committer? committer;
     private volatile Exception? failure;
@@ -61,7 +63,11 @@ public sealed class KafkaSink<T> : TwoPhaseCommitSinkFunction<T, KafkaTransactio
 
     private ILogger Logger => RuntimeContext.Logger;
 
-    /// <summary>Creates the producers (and, exactly-once, fences the failed attempt's transactional ids) before the first record.</summary>
+    /// <summary>
+    /// Creates the producers before the first record. Exactly-once: every transactional id of the pool is initialized
+    /// here, after all subtasks recovered the restored transactions, which fences the failed attempt's producers and
+    /// aborts what they left open; then the transaction begun during the restore is bound to its producer.
+    /// </summary>
     public override void Open()
     {
         var config = ProducerConfig();
@@ -74,6 +80,11 @@ public sealed class KafkaSink<T> : TwoPhaseCommitSinkFunction<T, KafkaTransactio
             {
                 if (gone % RuntimeContext.Parallelism != RuntimeContext.SubtaskIndex) continue;
                 for (var slot = 0; slot < slots.Length; slot++) Fence(TransactionalId(gone, slot), config, keep: false);
+            }
+            if (unbound is { } transaction)
+            {
+                unbound = null;
+                Bind(transaction);
             }
         }
         else
@@ -125,9 +136,23 @@ public sealed class KafkaSink<T> : TwoPhaseCommitSinkFunction<T, KafkaTransactio
     /// <inheritdoc />
     protected override KafkaTransaction BeginTransaction()
     {
-        var number = sequence++;
-        if (!ExactlyOnce) return new KafkaTransaction("", number);
-        var producer = slots[number % slots.Length] ?? throw new InvalidOperationException("The Kafka sink was not opened.");
+        if (!ExactlyOnce) return new KafkaTransaction("", flushes++);
+        var transaction = new KafkaTransaction("", -1);
+        // Begun by the restore, before Open has initialized the pool: bound there.
+        if (slots[0] is null)
+        {
+            transaction.IsBound = false;
+            unbound = transaction;
+            return transaction;
+        }
+        Bind(transaction);
+        return transaction;
+    }
+
+    /// <summary>Begins a Kafka transaction for <paramref name="transaction"/> on the next producer of the pool (a local call, no I/O).</summary>
+    private void Bind(KafkaTransaction transaction)
+    {
+        var producer = slots[turn++ % slots.Length]!;
         lock (producer.Gate)
         {
             // The slot's previous transaction is normally committed checkpoints ago; if notifications lag behind the
@@ -142,12 +167,13 @@ public sealed class KafkaSink<T> : TwoPhaseCommitSinkFunction<T, KafkaTransactio
             }
             producer.Producer.BeginTransaction();
             producer.Phase = TransactionPhase.Open;
-            producer.Sequence = number;
+            producer.NextSequence();
+            transaction.TransactionalId = producer.TransactionalId;
+            transaction.Sequence = producer.Sequence;
+            transaction.IsBound = true;
         }
         current = producer;
-        var transaction = new KafkaTransaction(producer.TransactionalId, number);
         currentHeader = options.TransactionHeader ? Encoding.UTF8.GetBytes(transaction.ToString()) : null;
-        return transaction;
     }
 
     /// <inheritdoc />
@@ -195,7 +221,7 @@ public sealed class KafkaSink<T> : TwoPhaseCommitSinkFunction<T, KafkaTransactio
     /// <inheritdoc />
     protected override void Abort(KafkaTransaction transaction)
     {
-        if (!transaction.IsTransactional || !TransactionalProducer.TryFind(transaction.TransactionalId, out var producer)) return;
+        if (!transaction.IsBound || !transaction.IsTransactional || !TransactionalProducer.TryFind(transaction.TransactionalId, out var producer)) return;
         AbortIfCurrent(producer, transaction.Sequence);
     }
 

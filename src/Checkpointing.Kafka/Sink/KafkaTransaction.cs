@@ -6,10 +6,19 @@ namespace Checkpointing.Kafka;
 /// <summary>
 /// One checkpoint's Kafka transaction of a <see cref="KafkaSink{T}"/> subtask, as stored in checkpoints: the
 /// <c>transactional.id</c> that wrote it and its sequence number (the n-th transaction of that id in this process).
-/// At-least-once sinks store an empty id.
+/// At-least-once sinks store an empty id. A transaction begun while restoring is bound to its producer in <c>Open</c>,
+/// once every subtask has recovered the transactions of the checkpoint.
 /// </summary>
-public sealed record KafkaTransaction(string TransactionalId, long Sequence)
+public sealed class KafkaTransaction(string transactionalId, long sequence)
 {
+    /// <summary>The producer's <c>transactional.id</c>; empty for at-least-once.</summary>
+    public string TransactionalId { get; internal set; } = transactionalId;
+
+    /// <summary>The transaction's number among the transactions of its id in this process.</summary>
+    public long Sequence { get; internal set; } = sequence;
+
+    internal bool IsBound { get; set; } = true;
+
     /// <summary>Whether this is a Kafka transaction (exactly-once) rather than an at-least-once flush epoch.</summary>
     public bool IsTransactional => TransactionalId.Length > 0;
 

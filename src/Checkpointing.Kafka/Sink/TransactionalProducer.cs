@@ -22,6 +22,8 @@ internal enum TransactionPhase
 internal sealed class TransactionalProducer : IDisposable
 {
     private static readonly ConcurrentDictionary<string, TransactionalProducer> Live = new(StringComparer.Ordinal);
+    // The last sequence number per id, kept after its producer is closed, so a transaction is named once in a process.
+    private static readonly ConcurrentDictionary<string, long> LastSequence = new(StringComparer.Ordinal);
 
     private TransactionalProducer(string transactionalId, IProducer<byte[], byte[]> producer)
     {
@@ -38,7 +40,10 @@ internal sealed class TransactionalProducer : IDisposable
     public TransactionPhase Phase { get; set; }
 
     /// <summary>The sequence number of the current (or last) transaction of this id in this process.</summary>
-    public long Sequence { get; set; } = -1;
+    public long Sequence { get; private set; } = -1;
+
+    /// <summary>Numbers the next transaction of this id (call under <see cref="Gate"/>).</summary>
+    public long NextSequence() => Sequence = LastSequence.AddOrUpdate(TransactionalId, 0, (_, last) => last + 1);
 
     /// <summary>The sequence number of the last committed transaction, -1 when none.</summary>
     public long LastCommitted { get; set; } = -1;

@@ -15,10 +15,11 @@ public class SplitSourceTests
         var system = new ExternalSystem();
         var total = catalog.TotalRecords;
 
-        // Paced runs 1 and 2 are stopped with a savepoint part-way; run 3 reads to the end.
-        var savepoint1 = await RunUntilStopped(Job(3, catalog, system, "p3", TimeSpan.FromMilliseconds(1)), dir.Path, () => system.Committed.Count > total / 10);
+        // Paced runs 1 and 2 are stopped with a savepoint part-way (unbounded, so they cannot end on their own first);
+        // run 3 reads to the end.
+        var savepoint1 = await RunUntilStopped(Job(3, catalog, system, "p3", TimeSpan.FromMilliseconds(1), bounded: false), dir.Path, () => system.Committed.Count > total / 10);
         var committedAfter1 = system.Committed.Count;
-        var second = Job(2, catalog, system, "p2", TimeSpan.FromMilliseconds(1));
+        var second = Job(2, catalog, system, "p2", TimeSpan.FromMilliseconds(1), bounded: false);
         second.RestoreFrom(savepoint1);
         var savepoint2 = await RunUntilStopped(second, dir.Path, () => system.Committed.Count > committedAfter1 + total / 10);
         Assert.True(system.Committed.Count < total, "the second run must stop before the end for the test to mean anything");

@@ -35,6 +35,9 @@ public abstract class SplitSource<TSplit, T> : RichParallelSourceFunction<T>, IC
     // Set under the lock by the listener, taken by the source thread without it (one exchange per fetch).
     private CheckpointPositions? completed;
     private int unfinished;
+    // Set under the lock when emitting a batch threw: records went downstream but positions did not move, so no
+    // checkpoint may include this subtask any more (the job is failing anyway).
+    private bool brokenBatch;
     private volatile bool running = true;
 
     /// <summary>Creates the source; <paramref name="splitFormatter"/> stores splits (default: the registered formatter of <typeparamref name="TSplit"/>).</summary>
@@ -62,9 +65,6 @@ public abstract class SplitSource<TSplit, T> : RichParallelSourceFunction<T>, IC
 
     /// <summary>How long one fetch may wait for input, which bounds how late a cancel or discovery is seen. Default 100 ms.</summary>
     protected virtual TimeSpan FetchWait => TimeSpan.FromMilliseconds(100);
-
-    /// <summary>The splits this subtask owns now, with their positions (a copy; call under the lock for a consistent view).</summary>
-    protected IReadOnlyList<SplitState<TSplit>> OwnedSplits => [.. owned.Values.Select(s => new SplitState<TSplit>(s.Split, s.Finished))];
 
     /// <inheritdoc />
     public sealed override void Run(ISourceContext<T> ctx)
@@ -99,7 +99,18 @@ public abstract class SplitSource<TSplit, T> : RichParallelSourceFunction<T>, IC
             batch.Clear();
             reader.Fetch(batch, FetchWait);
             if (batch.IsEmpty) continue;
-            lock (gate) Apply(ctx, batch);
+            lock (gate)
+            {
+                try
+                {
+                    Apply(ctx, batch);
+                }
+                catch
+                {
+                    brokenBatch = true;
+                    throw;
+                }
+            }
         }
     }
 
@@ -109,6 +120,8 @@ public abstract class SplitSource<TSplit, T> : RichParallelSourceFunction<T>, IC
     /// <summary>Stores each owned split with its position (even-split) and the ids of all of them (union).</summary>
     public virtual void SnapshotState(ISnapshotContext context)
     {
+        if (brokenBatch)
+            throw new InvalidOperationException($"Subtask {RuntimeContext.SubtaskIndex} of {RuntimeContext.OperatorUid} failed while emitting a batch: part of it went downstream without its positions, so it declines checkpoint {context.CheckpointId}.");
         var splits = new TSplit[owned.Count];
         var i = 0;
         foreach (var slot in owned.Values)

@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Checkpointing.Kafka.Tests.Cluster;
+using Confluent.Kafka;
+
+namespace Checkpointing.Kafka.Tests;
+
+[Collection(KafkaCollection.Name)]
+public sealed class KafkaSinkTests(KafkaClusterFixture kafka)
+{
+    private const int Partitions = 6;
+
+    /// <summary>What a sink's transactions did, as its callbacks reported.</summary>
+    private sealed class Transactions
+    {
+        public ConcurrentDictionary<string, bool> Committed { get; } = new();
+        public ConcurrentDictionary<string, bool> Aborted { get; } = new();
+    }
+
+    /// <summary>A pipeline topic → map (with an optional failure and pace) → Kafka sink.</summary>
+    private sealed class Pipeline(KafkaClusterFixture kafka, string input, string output, DeliveryGuarantee guarantee, Transactions transactions)
+    {
+        private int seen;
+
+        public int FailAt { get; init; } = -1;
+        public int SleepEvery { get; init; }
+
+        /// <summary>Runs stopped by a savepoint read unbounded: a bounded source may reach its end while the savepoint is taken.</summary>
+        public bool Bounded { get; init; } = true;
+
+        public StreamExecutionEnvironment Job(int parallelism, string? restoreFrom = null)
+        {
+            var env = new StreamExecutionEnvironment { LoggerFactory = new CapturedLog(), Parallelism = parallelism, RestartStrategy = RestartStrategy.FixedDelay(3, TimeSpan.FromMilliseconds(10)) };
+            env.EnableCheckpointing(TimeSpan.FromMilliseconds(30));
+            if (restoreFrom is not null) env.RestoreFrom(restoreFrom);
+            var source = new KafkaSourceOptions { BootstrapServers = kafka.BootstrapServers, Topics = [input], StopAtLatest = Bounded, PartitionDiscoveryInterval = null, MaxRecordsPerBatch = 20 };
+            var sink = new KafkaSinkOptions
+            {
+                BootstrapServers = kafka.BootstrapServers,
+                Topic = output,
+                DeliveryGuarantee = guarantee,
+                TransactionalIdPrefix = $"{output}-sink",
+                TransactionHeader = true,
+                TransactionCommitted = (id, n) => transactions.Committed[$"{id}:{n}"] = true,
+                TransactionAborted = (id, n) => transactions.Aborted[$"{id}:{n}"] = true,
+            };
+            env.AddSource(() => new KafkaSource<string>(source, r => Encoding.UTF8.GetString(r.Value!))).Uid("in")
+               .Map(value =>
+               {
+                   var n = Interlocked.Increment(ref seen);
+                   if (n == FailAt) throw new InjectedFailure($"injected at record {n}");
+                   if (SleepEvery > 0 && n % SleepEvery == 0) Thread.Sleep(1);
+                   return value;
+               })
+               .AddSink(() => new KafkaSink<string>(sink, value => new Message<byte[], byte[]> { Value = Encoding.UTF8.GetBytes(value) })).Uid("out");
+            return env;
+        }
+
+        public int Seen => Volatile.Read(ref seen);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task Exactly_once_through_an_injected_failure(int parallelism)
+    {
+        var (input, output) = Topics($"eo{parallelism}", perPartition: 200);
+        var transactions = new Transactions();
+        var pipeline = new Pipeline(kafka, input, output, DeliveryGuarantee.ExactlyOnce, transactions) { FailAt = 700, SleepEvery = 20 };
+
+        var result = await pipeline.Job(parallelism).ExecuteAsync($"eo-{parallelism}").WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(JobStatus.Finished, result.Status);
+        Assert.Equal(1, result.Restarts);
+        AssertExactlyOnce(output, transactions, perPartition: 200);
+        // The attempt that failed left a transaction open; the restart aborted it, and nothing is both committed and aborted.
+        Assert.NotEmpty(transactions.Aborted);
+        Assert.Empty(transactions.Aborted.Keys.Intersect(transactions.Committed.Keys));
+    }
+
+    [Fact]
+    public async Task Exactly_once_across_rescales_3_to_2_to_4_with_a_failure_in_between()
+    {
+        var (input, output) = Topics("rescale", perPartition: 500);
+        var transactions = new Transactions();
+        using var savepoints = new TempFolder();
+
+        var first = new Pipeline(kafka, input, output, DeliveryGuarantee.ExactlyOnce, transactions) { SleepEvery = 1, Bounded = false };
+        var job = await first.Job(3).StartAsync("rescale");
+        await Waiting.Until(() => first.Seen > 300);
+        var savepoint1 = await job.StopWithSavepointAsync(savepoints.Path);
+        Assert.Equal(JobStatus.Stopped, (await job.Completion.WaitAsync(TimeSpan.FromMinutes(1))).Status);
+
+        var second = new Pipeline(kafka, input, output, DeliveryGuarantee.ExactlyOnce, transactions) { SleepEvery = 1, FailAt = 200, Bounded = false };
+        job = await second.Job(2, savepoint1).StartAsync("rescale");
+        await Waiting.Until(() => second.Seen > 600);
+        var savepoint2 = await job.StopWithSavepointAsync(savepoints.Path);
+        var stopped = await job.Completion.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, stopped.Restarts);
+        Assert.True(first.Seen + second.Seen < Partitions * 500 + 600, "the second run must stop before the end for the test to mean anything");
+
+        var third = new Pipeline(kafka, input, output, DeliveryGuarantee.ExactlyOnce, transactions);
+        var result = await third.Job(4, savepoint2).ExecuteAsync("rescale").WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(JobStatus.Finished, result.Status);
+        AssertExactlyOnce(output, transactions, perPartition: 500);
+    }
+
+    [Fact]
+    public async Task At_least_once_loses_nothing_through_a_failure()
+    {
+        var (input, output) = Topics("alo", perPartition: 200);
+        var pipeline = new Pipeline(kafka, input, output, DeliveryGuarantee.AtLeastOnce, new Transactions()) { FailAt = 700, SleepEvery = 20 };
+
+        var result = await pipeline.Job(2).ExecuteAsync("alo").WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(1, result.Restarts);
+        var values = kafka.ReadAll(output).Select(r => Encoding.UTF8.GetString(r.Message.Value)).ToHashSet();
+        Assert.Equal(Inputs(200).ToHashSet(), values);
+    }
+
+    private (string Input, string Output) Topics(string name, int perPartition)
+    {
+        var input = kafka.CreateTopic($"{name}-in", Partitions);
+        var output = kafka.CreateTopic($"{name}-out", 4);
+        kafka.Fill(input, Partitions, perPartition);
+        return (input, output);
+    }
+
+    private static IEnumerable<string> Inputs(int perPartition) =>
+        Enumerable.Range(0, Partitions).SelectMany(p => Enumerable.Range(0, perPartition).Select(i => $"{p}:{i}"));
+
+    /// <summary>
+    /// What a read_committed consumer sees on a real broker: the records of committed transactions. The mock cluster
+    /// also shows records of aborted transactions to read_committed readers, so the view keeps only the records whose
+    /// transaction header names a transaction the sink reported committed.
+    /// </summary>
+    private void AssertExactlyOnce(string output, Transactions transactions, int perPartition)
+    {
+        var records = kafka.ReadAll(output);
+        var committed = records
+            .Where(r => transactions.Committed.ContainsKey(Encoding.UTF8.GetString(r.Message.Headers.GetLastBytes("checkpointing.txn"))))
+            .Select(r => Encoding.UTF8.GetString(r.Message.Value))
+            .ToList();
+        var duplicates = committed.GroupBy(v => v).Where(g => g.Count() > 1).Select(g => g.Key).Take(5).ToList();
+        if (duplicates.Count > 0)
+        {
+            var d = duplicates[0];
+            var info = records.Where(r => Encoding.UTF8.GetString(r.Message.Value) == d).Select(r => $"{r.TopicPartitionOffset} {Encoding.UTF8.GetString(r.Message.Headers.GetLastBytes("checkpointing.txn"))}");
+            Assert.Fail($"duplicated {d}: {string.Join("; ", info)}\n{string.Join("\n", CapturedLog.Lines.Where(l => !l.Contains("Triggering")))}");
+        }
+        var lost = Inputs(perPartition).Except(committed).Take(5).ToList();
+        Assert.True(lost.Count == 0, $"lost: {string.Join(", ", lost)}");
+        Assert.Equal(Partitions * perPartition, committed.Count);
+    }
+}
