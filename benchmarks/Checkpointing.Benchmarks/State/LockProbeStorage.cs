@@ -1,5 +1,3 @@
-using Checkpointing.Storage;
-
 namespace Checkpointing.Benchmarks.State;
 
 /// <summary>
@@ -20,11 +18,12 @@ internal sealed class LockProbeStorage(string directory) : CheckpointStorage
 
     public void Watch(object gate) => gates.Add(gate);
 
-    internal override ICheckpointTarget Begin(string jobName, long checkpointId) => new Target(this, inner.Begin(jobName, checkpointId));
+    public override CheckpointTarget BeginCheckpoint(string jobName, long checkpointId) => new Target(this, inner.BeginCheckpoint(jobName, checkpointId));
 
-    internal override IReadOnlyList<StoredCheckpoint> List(string jobName) => inner.List(jobName);
+    public override Task<IReadOnlyList<StoredCheckpoint>> ListCheckpointsAsync(string jobName, CancellationToken cancellationToken = default) =>
+        inner.ListCheckpointsAsync(jobName, cancellationToken);
 
-    internal override void Discard(string jobName, long checkpointId) => inner.Discard(jobName, checkpointId);
+    public override Task DiscardAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken = default) => inner.DiscardAsync(checkpoint, cancellationToken);
 
     private void Check()
     {
@@ -37,22 +36,22 @@ internal sealed class LockProbeStorage(string directory) : CheckpointStorage
         }
     }
 
-    private sealed class Target(LockProbeStorage owner, ICheckpointTarget inner) : ICheckpointTarget
+    private sealed class Target(LockProbeStorage owner, CheckpointTarget inner) : CheckpointTarget
     {
-        public string Location => inner.Location;
+        public override string Location => inner.Location;
 
-        public Task WriteFileAsync(string name, byte[] bytes, CancellationToken cancellationToken)
+        public override Task WriteFileAsync(string name, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
         {
             owner.Check();
             return inner.WriteFileAsync(name, bytes, cancellationToken);
         }
 
-        public Task CommitAsync(byte[] metadata, CancellationToken cancellationToken)
+        public override Task CommitAsync(ReadOnlyMemory<byte> metadata, CancellationToken cancellationToken)
         {
             owner.Check();
             return inner.CommitAsync(metadata, cancellationToken);
         }
 
-        public void Abort() => inner.Abort();
+        public override Task AbortAsync(CancellationToken cancellationToken) => inner.AbortAsync(cancellationToken);
     }
 }

@@ -37,7 +37,7 @@ internal sealed class RuntimeRig : IDisposable
         Subtasks = subtasks;
         foreach (var subtask in subtasks) Storage.Watch(((ISourceContext<long>)subtask).CheckpointLock);
         var settings = new JobSettings(JobName, parallelism, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10), MaxRetainedCheckpoints: 2,
-            Storage, RestartStrategy.NoRestart, AllowNonRestoredState: false, RestorePath: null, ResumeFromLatest: false,
+            Storage, RestartStrategy.NoRestart, AllowNonRestoredState: false, RestorePath: null, ResumeFromLatest: false, StartFreshIfNoneLoads: false,
             TimeSpan.FromSeconds(30), NullLoggerFactory.Instance, []);
         Coordinator = new CheckpointCoordinator(settings, subtasks, e => throw new InvalidOperationException("The benchmark job failed.", e), NullLogger.Instance, 0);
     }
@@ -62,7 +62,7 @@ internal sealed class RuntimeRig : IDisposable
     /// </summary>
     public static long Restore(string location, int newParallelism)
     {
-        var loaded = CompletedCheckpoint.Load(location, name => CheckpointDirectory.ReadFile(location, name));
+        var loaded = CompletedCheckpoint.LoadAsync(new FileSystemCheckpointStorage(location).Open(location)).GetAwaiter().GetResult();
         var snapshot = loaded.Operators[OperatorUid];
         var shares = StateAssignment.Assign(snapshot, newParallelism);
         long restored = 0;

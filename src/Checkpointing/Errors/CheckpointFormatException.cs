@@ -8,4 +8,7 @@ public class CheckpointFormatException : Exception
 
     /// <summary>Creates the exception with its cause.</summary>
     public CheckpointFormatException(string message, Exception inner) : base(message, inner) { }
+
+    /// <summary>A stored checkpoint without metadata: it never completed (a crash or abort while it was written), so nothing was ever committed from it.</summary>
+    internal bool NeverCompleted { get; init; }
 }

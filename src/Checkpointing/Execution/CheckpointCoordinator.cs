@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Checkpointing.Snapshots.Format;
 using Checkpointing.Storage;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ internal enum CheckpointKind
 internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<ISubtask> subtasks, Action<Exception> failJob, ILogger logger, long lastId)
 {
     private readonly SemaphoreSlim oneAtATime = new(1, 1);
+    private readonly Retention retention = new(settings.Storage, settings.JobName, settings.MaxRetainedCheckpoints, logger);
     private long lastNotified;
 
     // Set once a stop-with-savepoint succeeded: sources no longer pass records on, but their state may still move,
@@ -70,8 +72,17 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
         var isSavepoint = kind is CheckpointKind.Savepoint or CheckpointKind.StopSavepoint;
         var mute = kind == CheckpointKind.StopSavepoint;
         var started = Stopwatch.GetTimestamp();
-        var target = isSavepoint ? NewSavepointFolder(savepointDirectory!, id) : settings.Storage.Begin(settings.JobName, id);
         logger.LogDebug("Triggering {Kind} {CheckpointId} of job {Job}", kind, id, settings.JobName);
+        CheckpointTarget target;
+        try
+        {
+            target = isSavepoint ? settings.Storage.BeginSavepoint(savepointDirectory!, settings.JobName, id) : settings.Storage.BeginCheckpoint(settings.JobName, id);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return await AbortAsync(new Attempt(id, kind, null), CheckpointFailureReason.StorageFailed, e.Message, e).ConfigureAwait(false);
+        }
+        var attempt = new Attempt(id, kind, target);
 
         SubtaskSnapshot[] snapshots;
         var snapshotting = Task.WhenAll(subtasks.Select(s => OffPool(() => s.Snapshot(id, timestamp, mute))));
@@ -82,26 +93,15 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
-            target.Abort();
             // Stragglers still take their snapshot later; a stop must not leave their sources muted.
             if (mute) _ = snapshotting.ContinueWith(_ => { foreach (var s in subtasks) s.Unmute(); }, TaskScheduler.Default);
-            CheckpointingMetrics.CheckpointsFailed.Add(1, CheckpointingMetrics.Job(settings.JobName), CheckpointingMetrics.Kind(isSavepoint));
-            var reason = e is TimeoutException ? $"the checkpoint locks were not all acquired within {settings.CheckpointTimeout}" : "the job is ending";
-            logger.LogWarning("Checkpoint {CheckpointId} of job {Job} was aborted: {Reason}", id, settings.JobName, reason);
-            NotifyAborted(id);
-            if (isSavepoint) throw new TimeoutException($"Savepoint {id} of job '{settings.JobName}' failed: {reason}.", e);
-            return null;
+            return e is TimeoutException
+                ? await AbortAsync(attempt with { Unmute = false }, CheckpointFailureReason.Timeout, $"the checkpoint locks were not all acquired within {settings.CheckpointTimeout}", e).ConfigureAwait(false)
+                : await AbortAsync(attempt with { Unmute = false }, CheckpointFailureReason.JobEnding, "the job is ending", e).ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            // A function threw from SnapshotState: that is a failure of the job, not of storage.
-            target.Abort();
-            if (mute) foreach (var s in subtasks) s.Unmute();
-            CheckpointingMetrics.CheckpointsFailed.Add(1, CheckpointingMetrics.Job(settings.JobName), CheckpointingMetrics.Kind(isSavepoint));
-            logger.LogError(e, "Checkpoint {CheckpointId} of job {Job} failed while snapshotting state", id, settings.JobName);
-            failJob(e);
-            if (isSavepoint) throw;
-            return null;
+            return await AbortAsync(attempt, CheckpointFailureReason.SnapshotFailed, e.Message, e).ConfigureAwait(false);
         }
 
         RecordLockTimes(snapshots);
@@ -114,6 +114,7 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
             await target.CommitAsync(metadata, timeout.Token).ConfigureAwait(false);
             var completed = CompletedCheckpoint.FromParts(id, timestamp, target.Location, snapshots.SelectMany(s => s.Parts));
             Latest = completed;
+            LastFailure = null;
             var job = CheckpointingMetrics.Job(settings.JobName);
             var kindTag = CheckpointingMetrics.Kind(isSavepoint);
             CheckpointingMetrics.CheckpointsCompleted.Add(1, job, kindTag);
@@ -121,22 +122,65 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
             CheckpointingMetrics.CheckpointSize.Record(files.Sum(f => f.Length) + metadata.Length, job, kindTag);
             logger.LogInformation("Completed {Kind} {CheckpointId} of job {Job} at {Location} in {Elapsed:F1} ms",
                 isSavepoint ? "savepoint" : "checkpoint", id, settings.JobName, target.Location, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            if (!isSavepoint) ApplyRetention();
+            if (!isSavepoint) await retention.ApplyAsync(id, CancellationToken.None).ConfigureAwait(false);
             await NotifyCompleteAsync(id).ConfigureAwait(false);
             return completed;
         }
         catch (Exception e)
         {
-            target.Abort();
-            if (mute) foreach (var s in subtasks) s.Unmute();
-            CheckpointingMetrics.CheckpointsFailed.Add(1, CheckpointingMetrics.Job(settings.JobName), CheckpointingMetrics.Kind(isSavepoint));
-            var reason = e is OperationCanceledException && !cancellationToken.IsCancellationRequested
-                ? $"timed out after {settings.CheckpointTimeout}" : e.Message;
-            logger.LogWarning(e, "Checkpoint {CheckpointId} of job {Job} was aborted: {Reason}", id, settings.JobName, reason);
-            NotifyAborted(id);
-            if (isSavepoint) throw new IOException($"Savepoint {id} of job '{settings.JobName}' failed: {reason}", e);
+            var timedOut = e is OperationCanceledException && !cancellationToken.IsCancellationRequested;
+            return await AbortAsync(attempt, timedOut ? CheckpointFailureReason.Timeout : CheckpointFailureReason.StorageFailed,
+                timedOut ? $"timed out after {settings.CheckpointTimeout}" : e.Message, e).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The latest checkpoint that was aborted since the last one completed, with its cause; null after a success.</summary>
+    public CheckpointFailure? LastFailure { get; private set; }
+
+    /// <summary>A checkpoint in flight: what an abort must undo.</summary>
+    private sealed record Attempt(long Id, CheckpointKind Kind, CheckpointTarget? Target)
+    {
+        public bool IsSavepoint => Kind is CheckpointKind.Savepoint or CheckpointKind.StopSavepoint;
+
+        /// <summary>Whether the abort unmutes the sources of a stop-with-savepoint (not when stragglers still snapshot).</summary>
+        public bool Unmute { get; init; } = Kind == CheckpointKind.StopSavepoint;
+    }
+
+    /// <summary>
+    /// The one way a checkpoint ends without completing (Flink's CheckpointFailureManager): what was written is removed,
+    /// the metric counted, the cause logged and kept, listeners told; a throwing snapshot also fails the job, and a
+    /// savepoint's caller gets the cause as an exception.
+    /// </summary>
+    private async Task<CompletedCheckpoint?> AbortAsync(Attempt attempt, CheckpointFailureReason reason, string why, Exception cause)
+    {
+        if (attempt.Target is { } target)
+        {
+            try
+            {
+                await target.AbortAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                logger.LogWarning(e, "Could not remove what checkpoint {CheckpointId} of job {Job} wrote at {Location}", attempt.Id, settings.JobName, target.Location);
+            }
+        }
+        if (attempt.Unmute) foreach (var s in subtasks) s.Unmute();
+        CheckpointingMetrics.CheckpointsFailed.Add(1, CheckpointingMetrics.Job(settings.JobName), CheckpointingMetrics.Kind(attempt.IsSavepoint));
+        var what = attempt.IsSavepoint ? "Savepoint" : "Checkpoint";
+        var failure = new CheckpointFailure(attempt.Id, reason, $"{what} {attempt.Id} of job '{settings.JobName}' failed: {why}", cause);
+        LastFailure = failure;
+        if (reason == CheckpointFailureReason.SnapshotFailed)
+        {
+            // A function threw from SnapshotState: that is a failure of the job, not of storage.
+            logger.LogError(cause, "Checkpoint {CheckpointId} of job {Job} failed while snapshotting state", attempt.Id, settings.JobName);
+            failJob(cause);
+            if (attempt.IsSavepoint) ExceptionDispatchInfo.Throw(cause);
             return null;
         }
+        logger.LogWarning(cause, "Checkpoint {CheckpointId} of job {Job} was aborted ({Reason}): {Cause}", attempt.Id, settings.JobName, reason, why);
+        NotifyAborted(attempt.Id);
+        if (attempt.IsSavepoint) throw failure.ToException();
+        return null;
     }
 
     /// <summary>
@@ -146,18 +190,12 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
     private string StateFileName(int position) =>
         string.Create(CultureInfo.InvariantCulture, $"source-{position / settings.Parallelism}-subtask-{position % settings.Parallelism}");
 
-    private static async Task<StateFileInfo> WriteSubtaskAsync(ICheckpointTarget target, long id, string name, SubtaskSnapshot snapshot, CancellationToken token)
+    private static async Task<StateFileInfo> WriteSubtaskAsync(CheckpointTarget target, long id, string name, SubtaskSnapshot snapshot, CancellationToken token)
     {
         foreach (var part in snapshot.AsyncParts) await part(token).ConfigureAwait(false);
         var bytes = SubtaskStateFile.Encode(id, snapshot.Parts);
         await target.WriteFileAsync(name, bytes, token).ConfigureAwait(false);
         return new StateFileInfo(name, bytes.Length, Envelope.Checksum(bytes));
-    }
-
-    private CheckpointDirectory NewSavepointFolder(string directory, long id)
-    {
-        var name = $"savepoint-{FileSystemCheckpointStorage.SafeName(settings.JobName)}-{id}-{Guid.NewGuid().ToString("N")[..8]}";
-        return new CheckpointDirectory(Path.Combine(directory, name));
     }
 
     private void RecordLockTimes(SubtaskSnapshot[] snapshots)
@@ -171,21 +209,6 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
             count++;
         }
         LockHeld = (total, max, count);
-    }
-
-    private void ApplyRetention()
-    {
-        foreach (var old in settings.Storage.List(settings.JobName).Skip(settings.MaxRetainedCheckpoints))
-        {
-            try
-            {
-                settings.Storage.Discard(settings.JobName, old.CheckpointId);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                logger.LogWarning(e, "Could not delete old checkpoint {Location}", old.Location);
-            }
-        }
     }
 
     private async Task NotifyCompleteAsync(long id)

@@ -175,7 +175,12 @@ internal sealed class JobExecution : SubtaskHost
             // Every source returned: a final checkpoint lets sinks commit everything.
             var final = await Coordinator.CheckpointAsync(CheckpointKind.Final, null, CancellationToken.None).ConfigureAwait(false);
             if (final is null)
-                outcome = new AttemptOutcome(null, new IOException($"The final checkpoint of job '{JobName}' failed; see the log."), null);
+            {
+                // Say why: the user may have no logger, and "a checkpoint failed" alone does not say what to fix.
+                var failure = Coordinator.LastFailure;
+                var message = failure is null ? $"The final checkpoint of job '{JobName}' failed." : $"The final checkpoint of job '{JobName}' failed: {failure.Message}";
+                outcome = new AttemptOutcome(null, new IOException(message, failure?.Cause), null);
+            }
         }
         else
         {

@@ -20,8 +20,8 @@ internal sealed class JobRunner(JobSettings settings)
 
     public async Task<JobResult> RunAsync()
     {
-        var restorePoint = LoadInitialRestorePoint();
-        var lastId = Math.Max(settings.Storage.HighestId(JobName), restorePoint?.CheckpointId ?? 0);
+        var restorePoint = await LoadInitialRestorePointAsync().ConfigureAwait(false);
+        var lastId = Math.Max(await settings.Storage.HighestIdAsync(JobName).ConfigureAwait(false), restorePoint?.CheckpointId ?? 0);
         var restarts = 0;
         foreach (var op in settings.Pipelines.SelectMany(p => p.Operators).Where(o => o.ExplicitUid is null))
             logger.LogWarning("Operator '{Uid}' ({Kind}) of job {Job} has no explicit uid; set .Uid(...) so its state survives changes to the job's shape",
@@ -82,18 +82,24 @@ internal sealed class JobRunner(JobSettings settings)
         if (current.Task.IsCompletedSuccessfully) current.Task.Result.RequestCancel();
     }
 
-    private CompletedCheckpoint? LoadInitialRestorePoint()
+    private async Task<CompletedCheckpoint?> LoadInitialRestorePointAsync()
     {
         if (settings.RestorePath is { } path)
         {
-            var folder = Path.GetFullPath(path);
-            if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"Cannot restore job '{JobName}': the savepoint or checkpoint folder '{folder}' does not exist.");
-            return CompletedCheckpoint.Load(folder, name => CheckpointDirectory.ReadFile(folder, name));
+            StoredCheckpoint stored;
+            try
+            {
+                stored = settings.Storage.Open(path);
+            }
+            catch (DirectoryNotFoundException e)
+            {
+                throw new DirectoryNotFoundException($"Cannot restore job '{JobName}': {e.Message}", e);
+            }
+            return await CompletedCheckpoint.LoadAsync(stored).ConfigureAwait(false);
         }
         if (!settings.ResumeFromLatest) return null;
-        var latest = settings.Storage.LoadLatest(JobName, logger);
-        if (latest is null) logger.LogInformation("Job {Job} has no completed checkpoint to resume from; starting fresh", JobName);
-        return latest;
+        var candidates = await settings.Storage.ListCheckpointsAsync(JobName).ConfigureAwait(false);
+        return await StorageReading.LoadNewestForResumeAsync(candidates, JobName, settings.StartFreshIfNoneLoads, logger).ConfigureAwait(false);
     }
 
     private void CheckDistinctUids()

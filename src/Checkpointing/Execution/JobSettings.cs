@@ -14,6 +14,7 @@ internal sealed record JobSettings(
     bool AllowNonRestoredState,
     string? RestorePath,
     bool ResumeFromLatest,
+    bool StartFreshIfNoneLoads,
     TimeSpan CancellationTimeout,
     ILoggerFactory LoggerFactory,
     IReadOnlyList<IPipeline> Pipelines);

@@ -12,6 +12,7 @@ public sealed class StreamExecutionEnvironment
 {
     private readonly List<IPipeline> pipelines = [];
     private string? restorePath;
+    private bool startFreshIfNoneLoads;
     private bool resumeFromLatest;
 
     /// <summary>How many parallel subtasks each source (and its chain) runs. Default: 1.</summary>
@@ -64,11 +65,18 @@ public sealed class StreamExecutionEnvironment
         return this;
     }
 
-    /// <summary>The next run resumes from the job's latest complete checkpoint in <see cref="CheckpointStorage"/>, if any.</summary>
-    public StreamExecutionEnvironment ResumeFromLatestCheckpoint()
+    /// <summary>
+    /// The next run resumes from the job's latest complete checkpoint in <see cref="CheckpointStorage"/>. With no
+    /// checkpoint at all (or only ones that never completed) it starts fresh. When checkpoints exist but none loads
+    /// (all damaged), the run fails with a <see cref="CheckpointRestoreException"/> listing each and why, since
+    /// starting over would emit again what they recorded; <paramref name="orStartFresh"/> = true starts fresh
+    /// instead, logged as a warning.
+    /// </summary>
+    public StreamExecutionEnvironment ResumeFromLatestCheckpoint(bool orStartFresh = false)
     {
         restorePath = null;
         resumeFromLatest = true;
+        startFreshIfNoneLoads = orStartFresh;
         return this;
     }
 
@@ -111,6 +119,6 @@ public sealed class StreamExecutionEnvironment
             ? Checkpointing.RestartStrategy.NoRestart
             : Checkpointing.RestartStrategy.FixedDelay(int.MaxValue, TimeSpan.FromSeconds(1)));
         return new JobSettings(jobName, Parallelism, CheckpointInterval, CheckpointTimeout, MaxRetainedCheckpoints, CheckpointStorage,
-            restart, AllowNonRestoredState, restorePath, resumeFromLatest, CancellationTimeout, LoggerFactory, [.. pipelines]);
+            restart, AllowNonRestoredState, restorePath, resumeFromLatest, startFreshIfNoneLoads, CancellationTimeout, LoggerFactory, [.. pipelines]);
     }
 }

@@ -21,6 +21,13 @@ public sealed class CheckpointingJobOptions
     /// </summary>
     public bool RestoreOnStart { get; set; } = true;
 
+    /// <summary>
+    /// When the job has stored savepoints or checkpoints but none of them loads (all damaged), start fresh anyway,
+    /// logged as a warning. Default: false, so the host fails to start with a <see cref="CheckpointRestoreException"/>
+    /// that lists each one and why, instead of emitting again what they recorded as done.
+    /// </summary>
+    public bool StartFreshIfNoneLoads { get; set; }
+
     /// <summary>When the job ends by itself (its sources finished, or it failed beyond its restart strategy), stop the host. Default: true.</summary>
     public bool StopHostWhenJobEnds { get; set; } = true;
 }

@@ -1,4 +1,4 @@
-using Checkpointing.Hosting;
+using Checkpointing.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -47,7 +47,7 @@ public sealed class CheckpointingJobService : IHostedService
     {
         var env = new StreamExecutionEnvironment { LoggerFactory = loggerFactory };
         configure(env);
-        if (options.RestoreOnStart) ChooseRestorePoint(env);
+        if (options.RestoreOnStart) await ChooseRestorePointAsync(env, cancellationToken).ConfigureAwait(false);
         Client = await env.StartAsync(JobName).ConfigureAwait(false);
         _ = WatchAsync(Client);
     }
@@ -85,22 +85,20 @@ public sealed class CheckpointingJobService : IHostedService
         }
     }
 
-    private void ChooseRestorePoint(StreamExecutionEnvironment env)
+    // The newest of the job's savepoints and checkpoints that loads (a savepoint wins a tie: it was asked for).
+    private async Task ChooseRestorePointAsync(StreamExecutionEnvironment env, CancellationToken cancellationToken)
     {
         if (env.HasRestoreSetting) return;
-        var savepoint = SavepointFolders.Latest(options.SavepointDirectory, JobName, logger);
-        var checkpoint = env.CheckpointStorage.LoadLatest(JobName, logger);
-        if (savepoint is not null && (checkpoint is null || savepoint.CheckpointId >= checkpoint.CheckpointId))
-        {
-            env.RestoreFrom(savepoint.Location);
-            RestoredFrom = savepoint.Location;
-        }
-        else if (checkpoint is not null)
-        {
-            env.ResumeFromLatestCheckpoint();
-            RestoredFrom = checkpoint.Location;
-        }
-        if (RestoredFrom is not null) logger.LogInformation("Job {Job} will restore from {Location}", JobName, RestoredFrom);
+        var storage = env.CheckpointStorage;
+        var savepoints = await storage.ListSavepointsAsync(options.SavepointDirectory, JobName, cancellationToken).ConfigureAwait(false);
+        var checkpoints = await storage.ListCheckpointsAsync(JobName, cancellationToken).ConfigureAwait(false);
+        var candidates = savepoints.Select(s => (Stored: s, IsSavepoint: true)).Concat(checkpoints.Select(c => (Stored: c, IsSavepoint: false)))
+            .OrderByDescending(c => c.Stored.CheckpointId).ThenByDescending(c => c.IsSavepoint).Select(c => c.Stored).ToList();
+        var chosen = await StorageReading.LoadNewestForResumeAsync(candidates, JobName, options.StartFreshIfNoneLoads, logger, cancellationToken).ConfigureAwait(false);
+        if (chosen is null) return;
+        env.RestoreFrom(chosen.Location);
+        RestoredFrom = chosen.Location;
+        logger.LogInformation("Job {Job} will restore from {Location}", JobName, RestoredFrom);
     }
 
     private async Task WatchAsync(JobClient client)

@@ -5,7 +5,7 @@ namespace Checkpointing.Storage;
 /// metadata last, the same way. A crash at any step leaves either no <c>_metadata</c> (incomplete, skipped on
 /// restore) or a complete checkpoint. Used by file-system checkpoints and by savepoints.
 /// </summary>
-internal sealed class CheckpointDirectory(string path) : ICheckpointTarget
+internal sealed class CheckpointDirectory(string path) : CheckpointTarget
 {
     private const string TempSuffix = ".inprogress";
 
@@ -21,51 +21,54 @@ internal sealed class CheckpointDirectory(string path) : ICheckpointTarget
         set => BeforeStepHook.Value = value;
     }
 
-    public string Location { get; } = Path.GetFullPath(path);
+    public override string Location { get; } = Path.GetFullPath(path);
 
-    public async Task WriteFileAsync(string name, byte[] bytes, CancellationToken cancellationToken)
+    public override async Task WriteFileAsync(string name, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Location);
+        CreateFolder();
         BeforeStep?.Invoke("file:" + name);
         await WriteDurablyAsync(Path.Combine(Location, name), bytes, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task CommitAsync(byte[] metadata, CancellationToken cancellationToken)
+    public override async Task CommitAsync(ReadOnlyMemory<byte> metadata, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Location);
+        CreateFolder();
         BeforeStep?.Invoke("metadata:write");
-        await WriteDurablyAsync(Path.Combine(Location, CheckpointMetadata.FileName), metadata, cancellationToken, beforeRename: () => BeforeStep?.Invoke("metadata:rename")).ConfigureAwait(false);
+        await WriteDurablyAsync(Path.Combine(Location, MetadataFileName), metadata, cancellationToken, beforeRename: () => BeforeStep?.Invoke("metadata:rename")).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Removes what this writer left of an incomplete checkpoint. A folder that already holds metadata this writer did
     /// not write is a completed checkpoint of someone else (an id collision): it is left alone.
     /// </summary>
-    public void Abort()
+    public override Task AbortAsync(CancellationToken cancellationToken)
     {
-        if (File.Exists(Path.Combine(Location, CheckpointMetadata.FileName))) return;
-        Delete();
+        if (!File.Exists(Path.Combine(Location, MetadataFileName))) Delete(Location);
+        return Task.CompletedTask;
     }
 
-    /// <summary>Deletes the folder, complete or not (retention).</summary>
-    public void Delete()
+    /// <summary>Deletes a checkpoint folder, its metadata first so that what a failed delete leaves is never taken for complete.</summary>
+    public static void Delete(string folder)
+    {
+        if (!Directory.Exists(folder)) return;
+        File.Delete(Path.Combine(folder, MetadataFileName));
+        Directory.Delete(folder, recursive: true);
+    }
+
+    // The OS error (a path that is a file, no permission) is what the user needs to see; say which folder it was about.
+    private void CreateFolder()
     {
         try
         {
-            if (Directory.Exists(Location)) Directory.Delete(Location, recursive: true);
+            Directory.CreateDirectory(Location);
         }
-        catch (IOException) { /* best effort: an incomplete folder has no metadata and is never restored */ }
-        catch (UnauthorizedAccessException) { }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Cannot create the checkpoint folder '{Location}': {e.Message}", e);
+        }
     }
 
-    /// <summary>Reads a file of a checkpoint folder; null when missing.</summary>
-    public static byte[]? ReadFile(string folder, string name)
-    {
-        var file = Path.Combine(folder, name);
-        return File.Exists(file) ? File.ReadAllBytes(file) : null;
-    }
-
-    private static async Task WriteDurablyAsync(string target, byte[] bytes, CancellationToken cancellationToken, Action? beforeRename = null)
+    private static async Task WriteDurablyAsync(string target, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken, Action? beforeRename = null)
     {
         var temp = target + TempSuffix;
         await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.Asynchronous))

@@ -12,7 +12,7 @@ internal sealed record StateFileInfo(string Name, long Length, ulong Checksum);
 /// </summary>
 internal sealed record CheckpointMetadata(long CheckpointId, long Timestamp, string JobName, bool IsSavepoint, IReadOnlyList<StateFileInfo> Files)
 {
-    public const string FileName = "_metadata";
+    public const string FileName = CheckpointTarget.MetadataFileName;
 
     public byte[] ToBytes() => Envelope.Write(FileKind.Metadata, writer =>
     {

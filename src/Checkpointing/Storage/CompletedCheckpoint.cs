@@ -23,20 +23,32 @@ internal sealed class CompletedCheckpoint(long checkpointId, long timestamp, str
 
     /// <summary>
     /// Reads and verifies a stored checkpoint: metadata first, then every file it lists, each checked against the
-    /// length and checksum in the metadata. Any damage throws <see cref="CheckpointFormatException"/>; nothing is half-read.
+    /// length and checksum in the metadata. Any damage throws <see cref="CheckpointFormatException"/> (with
+    /// <see cref="CheckpointFormatException.NeverCompleted"/> when there is no metadata); nothing is half-read.
     /// </summary>
-    public static CompletedCheckpoint Load(string location, Func<string, byte[]?> readFile)
+    public static async Task<CompletedCheckpoint> LoadAsync(StoredCheckpoint stored, CancellationToken cancellationToken = default)
     {
+        var location = stored.Location;
+        byte[]? metadataBytes;
         try
         {
-            var metadataBytes = readFile(CheckpointMetadata.FileName)
-                ?? throw new CheckpointFormatException($"{location}: no {CheckpointMetadata.FileName} file; the checkpoint never completed.");
+            metadataBytes = await stored.ReadFileAsync(CheckpointMetadata.FileName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new CheckpointFormatException($"{location}: unreadable: {e.Message}", e);
+        }
+        if (metadataBytes is null)
+            throw new CheckpointFormatException($"{location}: no {CheckpointMetadata.FileName} file; the checkpoint never completed.") { NeverCompleted = true };
+        try
+        {
             var metadata = CheckpointMetadata.FromBytes(metadataBytes, $"{location}/{CheckpointMetadata.FileName}");
             var parts = new List<OperatorSubtaskState>();
             foreach (var file in metadata.Files)
             {
                 var what = $"{location}/{file.Name}";
-                var bytes = readFile(file.Name) ?? throw new CheckpointFormatException($"{what}: listed in the metadata but missing.");
+                var bytes = await stored.ReadFileAsync(file.Name, cancellationToken).ConfigureAwait(false)
+                    ?? throw new CheckpointFormatException($"{what}: listed in the metadata but missing.");
                 if (bytes.Length != file.Length)
                     throw new CheckpointFormatException($"{what}: {bytes.Length} bytes, but the metadata recorded {file.Length}; the file is torn.");
                 if (Envelope.Checksum(bytes) != file.Checksum)
@@ -45,7 +57,7 @@ internal sealed class CompletedCheckpoint(long checkpointId, long timestamp, str
             }
             return FromParts(metadata.CheckpointId, metadata.Timestamp, location, parts);
         }
-        catch (Exception e) when (e is not CheckpointFormatException)
+        catch (Exception e) when (e is not CheckpointFormatException and not OperationCanceledException)
         {
             throw new CheckpointFormatException($"{location}: unreadable: {e.Message}", e);
         }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Checkpointing.Storage;
 
 namespace Checkpointing;
@@ -9,8 +8,6 @@ namespace Checkpointing;
 /// </summary>
 public sealed class FileSystemCheckpointStorage : CheckpointStorage
 {
-    private const string Prefix = "chk-";
-
     /// <summary>Stores checkpoints under <paramref name="directory"/> (created when needed).</summary>
     public FileSystemCheckpointStorage(string directory)
     {
@@ -22,48 +19,34 @@ public sealed class FileSystemCheckpointStorage : CheckpointStorage
     public string Directory { get; }
 
     /// <summary>The folder of checkpoint <paramref name="checkpointId"/> of job <paramref name="jobName"/>.</summary>
-    public string CheckpointPath(string jobName, long checkpointId) =>
-        Path.Combine(JobFolder(jobName), Prefix + checkpointId.ToString(CultureInfo.InvariantCulture));
+    public string CheckpointPath(string jobName, long checkpointId) => Path.Combine(JobFolder(jobName), CheckpointFolderName.Of(checkpointId));
 
-    internal override ICheckpointTarget Begin(string jobName, long checkpointId) => new CheckpointDirectory(CheckpointPath(jobName, checkpointId));
+    /// <inheritdoc/>
+    public override CheckpointTarget BeginCheckpoint(string jobName, long checkpointId) => new CheckpointDirectory(CheckpointPath(jobName, checkpointId));
 
-    internal override IReadOnlyList<StoredCheckpoint> List(string jobName)
+    /// <inheritdoc/>
+    public override Task<IReadOnlyList<StoredCheckpoint>> ListCheckpointsAsync(string jobName, CancellationToken cancellationToken = default)
     {
         var folder = JobFolder(jobName);
-        if (!System.IO.Directory.Exists(folder)) return [];
-        var result = new List<StoredCheckpoint>();
-        foreach (var path in System.IO.Directory.EnumerateDirectories(folder, Prefix + "*"))
-        {
-            if (!long.TryParse(Path.GetFileName(path).AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id)) continue;
-            result.Add(new StoredCheckpoint(id, path, name => CheckpointDirectory.ReadFile(path, name)));
-        }
-        result.Sort((a, b) => b.CheckpointId.CompareTo(a.CheckpointId));
-        return result;
+        if (!System.IO.Directory.Exists(folder)) return Task.FromResult<IReadOnlyList<StoredCheckpoint>>([]);
+        IReadOnlyList<StoredCheckpoint> found =
+        [
+            .. System.IO.Directory.EnumerateDirectories(folder)
+                .Select(path => (Path: path, Id: CheckpointFolderName.IdOf(Path.GetFileName(path))))
+                .Where(c => c.Id is not null)
+                .OrderByDescending(c => c.Id)
+                .Select(c => new StoredFolder(c.Id!.Value, c.Path)),
+        ];
+        return Task.FromResult(found);
     }
 
-    internal override void Discard(string jobName, long checkpointId) => new CheckpointDirectory(CheckpointPath(jobName, checkpointId)).Delete();
-
-    private string JobFolder(string jobName) => Path.Combine(Directory, SafeName(jobName));
-
-    /// <summary>
-    /// A job name as a folder name, one-to-one: characters that paths reject, '%' itself, and the names "." and ".."
-    /// are escaped as %XX, so two different job names never share a folder.
-    /// </summary>
-    internal static string SafeName(string name)
+    /// <inheritdoc/>
+    public override Task DiscardAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken = default)
     {
-        var invalid = Path.GetInvalidFileNameChars();
-        var builder = new System.Text.StringBuilder(name.Length);
-        foreach (var c in name)
-        {
-            if (c == '%' || Array.IndexOf(invalid, c) >= 0 || char.IsControl(c)) builder.Append('%').Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
-            else builder.Append(c);
-        }
-        var result = builder.ToString();
-        return result switch
-        {
-            "" => "%",
-            "." or ".." => result.Replace(".", "%2E", StringComparison.Ordinal),
-            _ => result,
-        };
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        CheckpointDirectory.Delete(checkpoint.Location);
+        return Task.CompletedTask;
     }
+
+    private string JobFolder(string jobName) => Path.Combine(Directory, SavepointName.SafeName(jobName));
 }

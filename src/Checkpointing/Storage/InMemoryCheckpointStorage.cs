@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Checkpointing.Storage;
+using System.Runtime.InteropServices;
 
 namespace Checkpointing;
 
@@ -8,44 +8,90 @@ public sealed class InMemoryCheckpointStorage : CheckpointStorage
 {
     private readonly ConcurrentDictionary<(string Job, long Id), ConcurrentDictionary<string, byte[]>> checkpoints = new();
 
-    internal override ICheckpointTarget Begin(string jobName, long checkpointId)
+    /// <inheritdoc/>
+    public override CheckpointTarget BeginCheckpoint(string jobName, long checkpointId)
     {
         var files = checkpoints.GetOrAdd((jobName, checkpointId), _ => new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal));
         return new Target(this, jobName, checkpointId, files);
     }
 
-    internal override IReadOnlyList<StoredCheckpoint> List(string jobName) =>
-        [.. checkpoints.Where(c => c.Key.Job == jobName)
-                       .OrderByDescending(c => c.Key.Id)
-                       .Select(c => new StoredCheckpoint(c.Key.Id, $"memory://{jobName}/chk-{c.Key.Id}", name => c.Value.TryGetValue(name, out var b) ? b : null))];
+    /// <inheritdoc/>
+    public override Task<IReadOnlyList<StoredCheckpoint>> ListCheckpointsAsync(string jobName, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<StoredCheckpoint> found =
+        [
+            .. checkpoints.Where(c => c.Key.Job == jobName)
+                          .OrderByDescending(c => c.Key.Id)
+                          .Select(c => new Stored(c.Key.Job, c.Key.Id, c.Value)),
+        ];
+        return Task.FromResult(found);
+    }
 
-    internal override void Discard(string jobName, long checkpointId) => checkpoints.TryRemove((jobName, checkpointId), out _);
+    /// <inheritdoc/>
+    public override Task DiscardAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    {
+        if (checkpoint is Stored stored) Discard(stored.Job, stored.CheckpointId);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A checkpoint of this storage by its <see cref="CheckpointTarget.Location"/> (<c>memory://{job}/chk-{id}</c>), or a local folder.</summary>
+    public override StoredCheckpoint Open(string location)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(location);
+        foreach (var (key, files) in checkpoints)
+            if (LocationOf(key.Job, key.Id) == location) return new Stored(key.Job, key.Id, files);
+        return base.Open(location);
+    }
 
     /// <summary>Test hook: the stored bytes of one file, to damage on purpose.</summary>
     internal IDictionary<string, byte[]>? FilesOf(string jobName, long checkpointId) =>
         checkpoints.TryGetValue((jobName, checkpointId), out var files) ? files : null;
 
-    private sealed class Target(InMemoryCheckpointStorage owner, string job, long id, ConcurrentDictionary<string, byte[]> files) : ICheckpointTarget
+    private void Discard(string jobName, long checkpointId)
     {
-        public string Location => $"memory://{job}/chk-{id}";
+        if (!checkpoints.TryGetValue((jobName, checkpointId), out var files)) return;
+        files.TryRemove(MetadataFileName, out _);
+        checkpoints.TryRemove((jobName, checkpointId), out _);
+    }
 
-        public Task WriteFileAsync(string name, byte[] bytes, CancellationToken cancellationToken)
+    private const string MetadataFileName = CheckpointTarget.MetadataFileName;
+
+    private static string LocationOf(string job, long id) => $"memory://{job}/{CheckpointFolderName.Of(id)}";
+
+    // The runtime hands over whole arrays; those are kept as they are, anything else is copied once.
+    private static byte[] Own(ReadOnlyMemory<byte> bytes) =>
+        MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : bytes.ToArray();
+
+    private sealed class Stored(string job, long id, ConcurrentDictionary<string, byte[]> files) : StoredCheckpoint(id, LocationOf(job, id))
+    {
+        public string Job => job;
+
+        public override Task<byte[]?> ReadFileAsync(string name, CancellationToken cancellationToken) =>
+            Task.FromResult(files.TryGetValue(name, out var bytes) ? bytes : null);
+    }
+
+    private sealed class Target(InMemoryCheckpointStorage owner, string job, long id, ConcurrentDictionary<string, byte[]> files) : CheckpointTarget
+    {
+        public override string Location => LocationOf(job, id);
+
+        public override Task WriteFileAsync(string name, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
         {
-            if (!files.TryAdd(name, bytes)) throw new IOException($"{Location}/{name} already exists; a checkpoint file is never replaced.");
+            if (!files.TryAdd(name, Own(bytes))) throw new IOException($"{Location}/{name} already exists; a checkpoint file is never replaced.");
             return Task.CompletedTask;
         }
 
-        public Task CommitAsync(byte[] metadata, CancellationToken cancellationToken)
+        public override Task CommitAsync(ReadOnlyMemory<byte> metadata, CancellationToken cancellationToken)
         {
-            if (!files.TryAdd(CheckpointMetadata.FileName, metadata))
+            if (!files.TryAdd(MetadataFileName, Own(metadata)))
                 throw new IOException($"{Location} is already complete; a completed checkpoint is never replaced.");
             return Task.CompletedTask;
         }
 
         // A checkpoint that is already complete (an id collision) is never removed by a failed second writer.
-        public void Abort()
+        public override Task AbortAsync(CancellationToken cancellationToken)
         {
-            if (!files.ContainsKey(CheckpointMetadata.FileName)) owner.Discard(job, id);
+            if (!files.ContainsKey(MetadataFileName)) owner.Discard(job, id);
+            return Task.CompletedTask;
         }
     }
 }

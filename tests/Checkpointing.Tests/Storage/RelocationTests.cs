@@ -6,8 +6,7 @@ namespace Checkpointing.Tests.Storage;
 /// <summary>Metadata names files relative to its folder, so a checkpoint or savepoint folder can be moved and still loads.</summary>
 public class RelocationTests
 {
-    private static CompletedCheckpoint LoadFolder(string folder) =>
-        CompletedCheckpoint.Load(folder, name => CheckpointDirectory.ReadFile(folder, name));
+    private static CompletedCheckpoint LoadFolder(string folder) => StorageCalls.LoadFolder(folder);
 
     [Fact]
     public async Task A_checkpoint_folder_moved_and_renamed_still_loads()

@@ -20,7 +20,7 @@ public sealed class TempFolder : IDisposable
     }
 }
 
-/// <summary>Writes checkpoints through <see cref="ICheckpointTarget"/> the way the coordinator does, and reads their content back.</summary>
+/// <summary>Writes checkpoints through <see cref="CheckpointTarget"/> the way the coordinator does, and reads their content back.</summary>
 internal static class Checkpoints
 {
     public const string Job = "storage-test";
@@ -86,7 +86,7 @@ internal static class Checkpoints
     }
 }
 
-/// <summary>Keeps what <see cref="CheckpointStorage.LoadLatest"/> logs, so tests can see why a checkpoint was skipped.</summary>
+/// <summary>Keeps what <see cref="StorageCalls.LoadLatest"/> logs, so tests can see why a checkpoint was skipped.</summary>
 internal sealed class ListLogger : ILogger
 {
     public List<string> Messages { get; } = [];

@@ -1,0 +1,83 @@
+using Checkpointing.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Checkpointing.Execution;
+
+/// <summary>
+/// Keeps the newest N checkpoints that load, not the newest N folders: a run of torn checkpoints (crashes while
+/// writing) never pushes the last complete ones out. Torn checkpoints older than the newest complete one are removed;
+/// damaged ones inside the window are kept but not counted (a read error may be passing), and everything older than
+/// the N-th complete checkpoint goes. Each checkpoint is verified once per process.
+/// </summary>
+internal sealed class Retention(CheckpointStorage storage, string jobName, int keep, ILogger logger)
+{
+    private readonly HashSet<long> complete = [];
+
+    /// <summary>Applies retention after checkpoint <paramref name="justCompleted"/> was written (so it is complete without reading it back).</summary>
+    public async Task ApplyAsync(long justCompleted, CancellationToken cancellationToken)
+    {
+        complete.Add(justCompleted);
+        IReadOnlyList<StoredCheckpoint> stored;
+        try
+        {
+            stored = await storage.ListCheckpointsAsync(jobName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning(e, "Could not list the checkpoints of job {Job} for retention; nothing was deleted", jobName);
+            return;
+        }
+
+        var kept = 0;
+        foreach (var candidate in stored)
+        {
+            if (kept < keep)
+            {
+                var problem = await ProblemAsync(candidate, cancellationToken).ConfigureAwait(false);
+                if (problem is null)
+                {
+                    kept++;
+                }
+                else if (kept > 0 && problem.NeverCompleted)
+                {
+                    await DiscardAsync(candidate, $"it is torn ({problem.Message})", LogLevel.Information, cancellationToken).ConfigureAwait(false);
+                }
+                else if (!problem.NeverCompleted)
+                {
+                    logger.LogWarning("Checkpoint {CheckpointId} of job {Job} does not load and is not counted as retained: {Reason}", candidate.CheckpointId, jobName, problem.Message);
+                }
+                continue;
+            }
+            await DiscardAsync(candidate, $"{keep} newer complete checkpoint(s) are retained", LogLevel.Debug, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<CheckpointFormatException?> ProblemAsync(StoredCheckpoint candidate, CancellationToken cancellationToken)
+    {
+        if (complete.Contains(candidate.CheckpointId)) return null;
+        try
+        {
+            await CompletedCheckpoint.LoadAsync(candidate, cancellationToken).ConfigureAwait(false);
+            complete.Add(candidate.CheckpointId);
+            return null;
+        }
+        catch (CheckpointFormatException e)
+        {
+            return e;
+        }
+    }
+
+    private async Task DiscardAsync(StoredCheckpoint candidate, string why, LogLevel level, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await storage.DiscardAsync(candidate, cancellationToken).ConfigureAwait(false);
+            complete.Remove(candidate.CheckpointId);
+            logger.Log(level, "Removed checkpoint {CheckpointId} of job {Job} at {Location}: {Why}", candidate.CheckpointId, jobName, candidate.Location, why);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning(e, "Could not delete old checkpoint {Location}", candidate.Location);
+        }
+    }
+}
