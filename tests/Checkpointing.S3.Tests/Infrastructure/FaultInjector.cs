@@ -82,7 +82,7 @@ public sealed class FaultInjector
         }
     }
 
-    public static string Describe(HttpRequestMessage request) => request.Method + " " + Uri.UnescapeDataString(request.RequestUri!.AbsolutePath) + request.RequestUri.Query;
+    public static string Describe(HttpRequestMessage request) => request.Method + " " + Uri.UnescapeDataString(request.RequestUri!.PathAndQuery);
 
     internal static HttpResponseMessage Answer(Fault fault, HttpRequestMessage request)
     {

@@ -35,7 +35,10 @@ public sealed class ExactlyOnceOnS3Tests(S3rverFixture s3) : IDisposable
         // First run: two injected job failures (restarts), then cancelled after a few more checkpoints.
         var injector = new FailureInjector(Records * Parallelism / 2, failures: 2);
         var first = await Environment(storage, output, injector).StartAsync("counter");
-        await WaitUntil(() => injector.Failed == 2 && first.LatestCheckpointId >= 8, first.Completion, TimeSpan.FromSeconds(40));
+        // Cancelled only once the second restart runs: three checkpoints after the second failure.
+        await WaitUntil(() => injector.Failed == 2, first.Completion, TimeSpan.FromSeconds(40));
+        var atSecondFailure = first.LatestCheckpointId;
+        await WaitUntil(() => first.LatestCheckpointId >= atSecondFailure + 3, first.Completion, TimeSpan.FromSeconds(40));
         await first.CancelAsync();
         var firstResult = await first.Completion;
 
