@@ -41,6 +41,9 @@ public static class CheckpointingMetrics
     internal static readonly Histogram<double> LockHeld =
         Meter.CreateHistogram<double>("checkpointing.checkpoint.lock_held", "us", "Time a subtask's checkpoint lock was held to snapshot its state.");
 
+    internal static readonly Counter<long> TransactionsSkipped =
+        Meter.CreateCounter<long>("checkpointing.transactions.skipped", "{transaction}", "Restored two-phase-commit transactions a sink reported as no longer committable and skipped.");
+
     internal static KeyValuePair<string, object?> Job(string jobName) => new(JobTag, jobName);
 
     internal static KeyValuePair<string, object?> Kind(bool savepoint) => new(KindTag, savepoint ? "savepoint" : "checkpoint");

@@ -1,4 +1,5 @@
 using Checkpointing.Serialization;
+using Microsoft.Extensions.Logging;
 using MessagePack;
 using MessagePack.Formatters;
 
@@ -34,8 +35,27 @@ public abstract class TwoPhaseCommitSinkFunction<T, TTransaction> : RichSinkFunc
     /// <summary>Discards a transaction that will never be committed.</summary>
     protected abstract void Abort(TTransaction transaction);
 
-    /// <summary>Commits a transaction found pending in restored state. Default: <see cref="Commit"/>.</summary>
+    /// <summary>
+    /// Commits a transaction found pending in restored state: the only way a restored transaction reaches the sink,
+    /// so a sink can log or count recovered commits apart from new ones. Default: <see cref="Commit"/>. When it
+    /// throws, <see cref="OnRecoveredCommitFailed"/> decides what follows.
+    /// </summary>
     protected virtual void RecoverAndCommit(TTransaction transaction) => Commit(transaction);
+
+    /// <summary>
+    /// Decides what a failed <see cref="RecoverAndCommit"/> means (Flink's FLINK-7784: a transaction that expired
+    /// while the job was down can never be committed). Default: <see cref="RecoveredCommitFailure.Retry"/> — tried
+    /// again with backoff as <see cref="RecoveredCommitRetry"/> says, then the job fails naming the transaction.
+    /// Return <see cref="RecoveredCommitFailure.Skip"/> when the sink knows the transaction can no longer be
+    /// committed: it is reported (an error log line and the <c>checkpointing.transactions.skipped</c> metric) and dropped.
+    /// </summary>
+    /// <param name="transaction">The restored transaction whose commit threw.</param>
+    /// <param name="error">What it threw.</param>
+    /// <param name="attempt">1 for the first failure, then 2, 3, …</param>
+    protected virtual RecoveredCommitFailure OnRecoveredCommitFailed(TTransaction transaction, Exception error, int attempt) => RecoveredCommitFailure.Retry;
+
+    /// <summary>How often and how patiently a failed <see cref="RecoverAndCommit"/> is retried. Default: <see cref="CommitRetry.Default"/>.</summary>
+    protected virtual CommitRetry RecoveredCommitRetry => CommitRetry.Default;
 
     /// <summary>Aborts a transaction that was open at the restored checkpoint. Default: <see cref="Abort"/>.</summary>
     protected virtual void RecoverAndAbort(TTransaction transaction) => Abort(transaction);
@@ -82,7 +102,7 @@ public abstract class TwoPhaseCommitSinkFunction<T, TTransaction> : RichSinkFunc
     public virtual void RestoreState(IRestoreContext context)
     {
         // Everything pre-committed in the restored checkpoint is committed (again); what was open then is aborted.
-        foreach (var transaction in context.Get(States.Pending).OrderBy(p => p.CheckpointId)) RecoverAndCommit(transaction.Transaction);
+        foreach (var transaction in context.Get(States.Pending).OrderBy(p => p.CheckpointId)) CommitRecovered(transaction);
         foreach (var transaction in context.Get(States.Current)) RecoverAndAbort(transaction);
         pending.Clear();
         StartNew();
@@ -106,6 +126,36 @@ public abstract class TwoPhaseCommitSinkFunction<T, TTransaction> : RichSinkFunc
     public virtual void NotifyCheckpointAborted(long checkpointId)
     {
         // Pending transactions stay pending: the next completed checkpoint commits them.
+    }
+
+    // Runs at restore, before Open and without the checkpoint lock, so waiting between attempts holds nothing up but this subtask.
+    private void CommitRecovered(PendingTransaction<TTransaction> pendingTransaction)
+    {
+        var retry = RecoveredCommitRetry;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                RecoverAndCommit(pendingTransaction.Transaction);
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                var what = $"transaction {pendingTransaction.Transaction} of checkpoint {pendingTransaction.CheckpointId} (sink '{RuntimeContext.OperatorUid}', subtask {RuntimeContext.SubtaskIndex} of job '{RuntimeContext.JobName}')";
+                var decision = OnRecoveredCommitFailed(pendingTransaction.Transaction, e, attempt);
+                if (decision == RecoveredCommitFailure.Skip)
+                {
+                    RuntimeContext.Logger.LogError(e, "Skipping restored {Transaction}: the sink says it can no longer be committed; its records are lost", what);
+                    CheckpointingMetrics.TransactionsSkipped.Add(1, CheckpointingMetrics.Job(RuntimeContext.JobName));
+                    return;
+                }
+                if (decision == RecoveredCommitFailure.Fail || attempt >= retry.Attempts)
+                    throw new InvalidOperationException($"Could not commit restored {what} after {attempt} attempt(s): {e.Message}", e);
+                var delay = retry.DelayBefore(attempt + 1);
+                RuntimeContext.Logger.LogWarning(e, "Commit of restored {Transaction} failed (attempt {Attempt} of {Attempts}); retrying in {Delay}", what, attempt, retry.Attempts, delay);
+                Thread.Sleep(delay);
+            }
+        }
     }
 
     private void StartNew()

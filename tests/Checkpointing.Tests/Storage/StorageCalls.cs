@@ -13,6 +13,9 @@ internal static class StorageCalls
         StorageReading.LoadNewestForResumeAsync(storage.ListCheckpointsAsync(job).GetAwaiter().GetResult(), job, startFreshIfNoneLoads: true, logger)
             .GetAwaiter().GetResult();
 
+    public static Task<CompletedCheckpoint?> LoadLatestAsync(CheckpointStorage storage, string job) =>
+        Task.Run(() => storage.LoadLatest(job, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+
     public static long HighestId(this CheckpointStorage storage, string job) => storage.HighestIdAsync(job).GetAwaiter().GetResult();
 
     public static void Discard(this CheckpointStorage storage, string job, long id) =>
