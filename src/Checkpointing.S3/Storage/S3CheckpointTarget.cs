@@ -28,7 +28,7 @@ internal sealed class S3CheckpointTarget(ObjectStore store, S3Location folder) :
 
     public override async Task CommitAsync(ReadOnlyMemory<byte> metadata, CancellationToken cancellationToken)
     {
-        if (committed) throw new InvalidOperationException($"Checkpoint {Location} is already committed.");
+        // A second commit finds the metadata key taken, like any other replacement: IOException.
         await CreateAsync(folder.Key(MetadataFileName), metadata, cancellationToken).ConfigureAwait(false);
         committed = true;
     }
