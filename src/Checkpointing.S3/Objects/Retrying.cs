@@ -39,6 +39,8 @@ internal sealed class Retrying(S3CheckpointStorageOptions options)
 
     internal static bool IsTransient(Exception e)
     {
+        // A key found taken stays taken; retrying would only meet it again.
+        if (e is ObjectExistsException) return false;
         if (e is AmazonServiceException service)
         {
             var status = (int)service.StatusCode;
