@@ -33,9 +33,9 @@ public sealed class S3CheckpointStorage : CheckpointStorage, IDisposable
     {
     }
 
+    // Options arrive validated: a client is built from them only after they passed.
     private S3CheckpointStorage(S3CheckpointStorageOptions options, IAmazonS3 client, bool ownsClient)
     {
-        options.Validate();
         this.client = client;
         this.ownsClient = ownsClient;
         store = new ObjectStore(client, options.Clone());
@@ -141,6 +141,7 @@ public sealed class S3CheckpointStorage : CheckpointStorage, IDisposable
         var result = options?.Clone() ?? new S3CheckpointStorageOptions();
         result.Bucket = bucket;
         result.Prefix = prefix ?? throw new ArgumentNullException(nameof(prefix));
+        result.Validate();
         return result;
     }
 
