@@ -1,4 +1,4 @@
-// The seed's CounterSource at parallelism N, checkpointed to local files, with injected failures; it prints live
+// The CounterSource of Flink's documentation at parallelism N, checkpointed to local files, with injected failures; it prints live
 // progress and ends with a verification line proving every record was committed exactly once.
 //   dotnet run --project samples/CounterSource -- [--parallelism 4] [--records 2000000] [--failures 2] [--no-checkpoints] [--generated]
 //                                                 [--s3 [s3://bucket/prefix] [--s3-endpoint URL]]

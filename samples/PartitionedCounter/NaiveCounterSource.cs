@@ -3,7 +3,7 @@ using Checkpointing;
 namespace PartitionedSample;
 
 /// <summary>
-/// The seed's CounterSource: one scalar offset per subtask in even-split list state, restored with Flink's
+/// The CounterSource of Flink's documentation: one scalar offset per subtask in even-split list state, restored with Flink's
 /// <c>for (Long s : state) offset = s;</c>. Fine at constant parallelism; wrong on rescale.
 /// </summary>
 public sealed class NaiveCounterSource(long limit, TimeSpan pace) : RichParallelSourceFunction<long>, IListCheckpointed<long>

@@ -1,6 +1,7 @@
 // Rescaling with savepoints: a partitioned counter runs at parallelism 2, is stopped with a savepoint, resumes at 3,
-// is stopped again, and finishes at 1; per-partition proof shows nothing was lost or duplicated. Then the seed's
-// CounterSource shows the pitfall a scalar offset falls into on rescale, and what the generator does about it.
+// is stopped again, and finishes at 1; per-partition proof shows nothing was lost or duplicated. Then the
+// CounterSource of Flink's documentation shows the pitfall a scalar offset falls into on rescale, and what the
+// generator does about it.
 //   dotnet run --project samples/PartitionedCounter
 using Checkpointing;
 using PartitionedSample;
@@ -50,7 +51,7 @@ var ok = lost == 0 && duplicated == 0 && records.Count == Partitions * Limit;
 Console.WriteLine($"VERIFY partitions {Partitions}, records committed {records.Count}, lost {lost}, duplicated {duplicated}: {(ok ? "OK" : "FAILED")}");
 
 Console.WriteLine();
-Console.WriteLine("Part 2: the seed's CounterSource (one scalar offset per subtask, even-split) rescaled 3 -> 2.");
+Console.WriteLine("Part 2: the CounterSource of Flink's documentation (one scalar offset per subtask, even-split) rescaled 3 -> 2.");
 var naive = await RescaleNaive(work, pace);
 Console.WriteLine($"  hand-written IListCheckpointed<long>: each value 0..{naive.Limit - 1} should be committed 3 times; " +
                   $"lost {naive.Lost}, duplicated {naive.Duplicated}. The subtask that received two offsets kept the last one in silence.");

@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 
 namespace Checkpointing.Analyzers.Exemptions;
 
-/// <summary>Decides, from a method's symbol alone, whether its body starts with the lock held (API.md §3).</summary>
+/// <summary>Decides, from a method's symbol alone, whether its body starts with the lock held (docs/api.md §3).</summary>
 internal static class EntryClassifier
 {
     public static UnitKind Classify(IMethodSymbol method, KnownSymbols known)

@@ -72,7 +72,8 @@ internal sealed class KnownSymbols
 
     /// <summary>
     /// A <c>[Checkpointed]</c> field, or — in a hand-written <c>IListCheckpointed&lt;T&gt;</c>/<c>ICheckpointedFunction</c>
-    /// without such fields (the seed's CounterSource) — an instance field its own SnapshotState reads: that is the state.
+    /// without such fields (the CounterSource of Flink's documentation) — an instance field its own SnapshotState
+    /// reads: that is the state.
     /// </summary>
     public bool IsCheckpointed(IFieldSymbol field) =>
         checkpointedFields.GetOrAdd(field.OriginalDefinition, f => HasAttribute(f, CheckpointedAttribute) || IsSnapshottedByHand(f));

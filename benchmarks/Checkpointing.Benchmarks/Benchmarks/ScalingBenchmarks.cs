@@ -63,7 +63,7 @@ public class ScalingBenchmarks
     {
         // Fresh unit blocks over the same bytes each time: a block caches its unit offsets after the first slice.
         var fresh = RuntimeRig.Fresh(loaded);
-        var shares = Snapshots.StateAssignment.Assign(fresh, to);
+        var shares = StateAssignment.Assign(fresh, to);
         long assigned = 0;
         foreach (var share in shares)
             foreach (var state in share.Values) assigned += state.Count;

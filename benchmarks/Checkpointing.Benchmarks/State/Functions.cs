@@ -1,7 +1,7 @@
 namespace Checkpointing.Benchmarks.State;
 
 /// <summary>
-/// The CounterSource of API.md with a limit, so one job emits a known number of records and ends (its final
+/// The CounterSource of docs/api.md §1 with a limit, so one job emits a known number of records and ends (its final
 /// checkpoint included). Its offset is a generated scalar; every record is emitted and counted under the lock.
 /// </summary>
 public sealed partial class BenchCounterSource(long limit) : RichParallelSourceFunction<long>

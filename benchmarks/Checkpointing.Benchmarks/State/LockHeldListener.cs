@@ -12,7 +12,7 @@ internal sealed class LockHeldListener : IDisposable
     {
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == CheckpointingMetrics.MeterName && instrument.Name == "checkpointing.checkpoint.lock_held")
+            if (instrument.Meter.Name == CheckpointingMetrics.MeterName && instrument.Name == CheckpointingMetrics.Instruments.LockHeld)
                 l.EnableMeasurementEvents(instrument);
         };
         listener.SetMeasurementEventCallback<double>((_, microseconds, _, _) =>

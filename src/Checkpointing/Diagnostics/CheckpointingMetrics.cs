@@ -18,31 +18,59 @@ public static class CheckpointingMetrics
     /// <summary>The tag checkpoint measurements carry: <c>checkpoint</c> or <c>savepoint</c>.</summary>
     public const string KindTag = "kind";
 
+    /// <summary>The name of every instrument, for listeners, dashboards and alerts (the README's metrics table says what each measures).</summary>
+    public static class Instruments
+    {
+        /// <summary><c>checkpointing.checkpoint.duration</c></summary>
+        public const string CheckpointDuration = "checkpointing.checkpoint.duration";
+
+        /// <summary><c>checkpointing.checkpoint.size</c></summary>
+        public const string CheckpointSize = "checkpointing.checkpoint.size";
+
+        /// <summary><c>checkpointing.checkpoints.completed</c></summary>
+        public const string CheckpointsCompleted = "checkpointing.checkpoints.completed";
+
+        /// <summary><c>checkpointing.checkpoints.failed</c></summary>
+        public const string CheckpointsFailed = "checkpointing.checkpoints.failed";
+
+        /// <summary><c>checkpointing.job.restarts</c></summary>
+        public const string Restarts = "checkpointing.job.restarts";
+
+        /// <summary><c>checkpointing.records.emitted</c></summary>
+        public const string RecordsEmitted = "checkpointing.records.emitted";
+
+        /// <summary><c>checkpointing.checkpoint.lock_held</c></summary>
+        public const string LockHeld = "checkpointing.checkpoint.lock_held";
+
+        /// <summary><c>checkpointing.transactions.skipped</c></summary>
+        public const string TransactionsSkipped = "checkpointing.transactions.skipped";
+    }
+
     internal static readonly Meter Meter = new(MeterName, "1.0");
 
     internal static readonly Histogram<double> CheckpointDuration =
-        Meter.CreateHistogram<double>("checkpointing.checkpoint.duration", "ms", "Time from trigger to durable metadata.");
+        Meter.CreateHistogram<double>(Instruments.CheckpointDuration, "ms", "Time from trigger to durable metadata.");
 
     internal static readonly Histogram<long> CheckpointSize =
-        Meter.CreateHistogram<long>("checkpointing.checkpoint.size", "By", "Bytes of state written by one checkpoint.");
+        Meter.CreateHistogram<long>(Instruments.CheckpointSize, "By", "Bytes of state written by one checkpoint.");
 
     internal static readonly Counter<long> CheckpointsCompleted =
-        Meter.CreateCounter<long>("checkpointing.checkpoints.completed", "{checkpoint}", "Checkpoints and savepoints completed.");
+        Meter.CreateCounter<long>(Instruments.CheckpointsCompleted, "{checkpoint}", "Checkpoints and savepoints completed.");
 
     internal static readonly Counter<long> CheckpointsFailed =
-        Meter.CreateCounter<long>("checkpointing.checkpoints.failed", "{checkpoint}", "Checkpoints aborted (storage failure, timeout, failing job).");
+        Meter.CreateCounter<long>(Instruments.CheckpointsFailed, "{checkpoint}", "Checkpoints aborted (storage failure, timeout, failing job).");
 
     internal static readonly Counter<long> Restarts =
-        Meter.CreateCounter<long>("checkpointing.job.restarts", "{restart}", "Job restarts after failures.");
+        Meter.CreateCounter<long>(Instruments.Restarts, "{restart}", "Job restarts after failures.");
 
     internal static readonly Counter<long> RecordsEmitted =
-        Meter.CreateCounter<long>("checkpointing.records.emitted", "{record}", "Records emitted by sources (reported after each periodic checkpoint and at the end of each run).");
+        Meter.CreateCounter<long>(Instruments.RecordsEmitted, "{record}", "Records emitted by sources (reported after each periodic checkpoint and at the end of each run).");
 
     internal static readonly Histogram<double> LockHeld =
-        Meter.CreateHistogram<double>("checkpointing.checkpoint.lock_held", "us", "Time a subtask's checkpoint lock was held to snapshot its state.");
+        Meter.CreateHistogram<double>(Instruments.LockHeld, "us", "Time a subtask's checkpoint lock was held to snapshot its state.");
 
     internal static readonly Counter<long> TransactionsSkipped =
-        Meter.CreateCounter<long>("checkpointing.transactions.skipped", "{transaction}", "Restored two-phase-commit transactions a sink reported as no longer committable and skipped.");
+        Meter.CreateCounter<long>(Instruments.TransactionsSkipped, "{transaction}", "Restored two-phase-commit transactions a sink reported as no longer committable and skipped.");
 
     internal static KeyValuePair<string, object?> Job(string jobName) => new(JobTag, jobName);
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
-using Checkpointing.Snapshots.Format;
+using Checkpointing.Format;
 using Checkpointing.Storage;
 using Microsoft.Extensions.Logging;
 

@@ -1,3 +1,4 @@
+using Checkpointing.Format;
 using Checkpointing.Snapshots;
 using Checkpointing.Storage;
 

@@ -87,7 +87,7 @@ internal sealed class SourceSubtask<T> : ISubtask, ISourceContext<T>
 
     public void Collect(T element)
     {
-        // A correct source holds the checkpoint lock here (API.md), as in Flink, whose collect trusts the caller. Asking
+        // A correct source holds the checkpoint lock here (docs/api.md §3), as in Flink, whose collect trusts the caller. Asking
         // Monitor on every record cost a third of the hot path (docs/performance.md), so ownership is verified on the
         // first record and then at random intervals averaging 64 records, and a correct source pays one decrement per
         // record (which also counts the records). A source found without the lock (a stateless source may emit so,

@@ -7,7 +7,7 @@ namespace Checkpointing;
 
 /// <summary>
 /// Writes records as lines into part files of a folder, exactly once: each checkpoint's records go to a hidden
-/// in-progress file, which is fsynced at the checkpoint and renamed to <c>part-{subtask}-{checkpoint}-{id}.txt</c>
+/// in-progress file, which is fsynced at the checkpoint and renamed to <c>part-{subtask}-{id}.txt</c>
 /// when the checkpoint completes. Renaming is idempotent, so re-committing after a restore is safe.
 /// </summary>
 public sealed class ExactlyOnceFileSink<T> : TwoPhaseCommitSinkFunction<T, FileTransaction>

@@ -1,6 +1,6 @@
 using Checkpointing.Serialization.Layouts;
 using Checkpointing.Snapshots;
-using Checkpointing.Snapshots.Format;
+using Checkpointing.Format;
 
 namespace Checkpointing;
 
@@ -78,53 +78,11 @@ public sealed class OperatorSnapshot
             $"Operator '{operatorUid}', state '{stateName}': its subtasks stored different layouts of {one.TypeName}: " +
             $"({string.Join(", ", one.Members)}) and ({string.Join(", ", other.Members)})."));
 
-    /// <summary>The snapshot as bytes: a framed, checksummed file.</summary>
-    public byte[] ToBytes() => Envelope.Write(FileKind.OperatorSnapshot, writer =>
-    {
-        writer.WriteString(OperatorUid);
-        writer.WriteVarInt(CheckpointId);
-        writer.WriteVarUInt((ulong)Parallelism);
-        writer.WriteVarUInt((ulong)States.Count);
-        foreach (var state in States)
-        {
-            StateCodec.WriteHeader(writer, state.Name, state.Mode, state.TypeName, state.Layouts);
-            foreach (var block in state.PerSubtask) StateCodec.WriteUnits(writer, block);
-        }
-    });
+    /// <summary>The snapshot as bytes: a framed, checksummed file (Format/OperatorSnapshotCodec.cs).</summary>
+    public byte[] ToBytes() => OperatorSnapshotCodec.Encode(this);
 
     /// <summary>Reads bytes written by <see cref="ToBytes"/>. Damaged input throws <see cref="CheckpointFormatException"/> and nothing else.</summary>
-    public static OperatorSnapshot FromBytes(ReadOnlySpan<byte> bytes)
-    {
-        const string what = "Operator snapshot";
-        try
-        {
-            var copy = bytes.ToArray();
-            var reader = new FormatReader(Envelope.Unwrap(copy, FileKind.OperatorSnapshot, what), what);
-            var uid = reader.ReadString("operator uid");
-            var checkpointId = reader.ReadVarInt("checkpoint id");
-            var parallelism = reader.ReadCount("parallelism", StateCodec.MaxParallelism);
-            if (parallelism < 1) throw reader.Fail("parallelism", reader.Position, "must be at least 1");
-            var stateCount = reader.ReadCount("state count", copy.Length);
-            var states = new List<OperatorState>(stateCount);
-            string? previous = null;
-            for (var i = 0; i < stateCount; i++)
-            {
-                var (name, mode, type, layouts) = StateCodec.ReadHeader(ref reader);
-                if (previous is not null && string.CompareOrdinal(previous, name) >= 0)
-                    throw reader.Fail($"state '{name}'", reader.Position, "states are not in strictly ascending ordinal order");
-                previous = name;
-                var blocks = new UnitBlock[parallelism];
-                for (var s = 0; s < parallelism; s++) blocks[s] = StateCodec.ReadUnits(ref reader, $"{what}, state '{name}', subtask {s}");
-                states.Add(new OperatorState(name, mode, type, layouts, blocks));
-            }
-            reader.ExpectEnd();
-            return new OperatorSnapshot(uid, parallelism, checkpointId, states);
-        }
-        catch (Exception e) when (e is not CheckpointFormatException)
-        {
-            throw new CheckpointFormatException($"{what}: unreadable: {e.Message}", e);
-        }
-    }
+    public static OperatorSnapshot FromBytes(ReadOnlySpan<byte> bytes) => OperatorSnapshotCodec.Decode(bytes);
 
     private OperatorState Find(string stateName) =>
         States.FirstOrDefault(s => s.Name == stateName)

@@ -24,7 +24,7 @@ internal sealed record AssignedState(string Name, Redistribution Mode, string Ty
 /// </summary>
 internal sealed class RestoreContext(
     string operatorUid, long checkpointId, int subtaskIndex, int parallelism, int previousParallelism,
-    IReadOnlyDictionary<string, AssignedState> states) : IRestoreContext
+    IReadOnlyDictionary<string, AssignedState> states) : IRestoreContext, Serialization.Generated.ICollectionRestoring
 {
     private readonly HashSet<string> restored = new(StringComparer.Ordinal);
 

@@ -9,15 +9,4 @@ internal sealed record SubtaskStateEntry(string Name, Redistribution Mode, strin
 internal sealed record OperatorSubtaskState(string OperatorUid, int SubtaskIndex, int Parallelism, IReadOnlyList<SubtaskStateEntry> States);
 
 /// <summary>One named state of an operator across all its old subtasks (the layouts of all of them merged).</summary>
-internal sealed record OperatorState(string Name, Redistribution Mode, string TypeName, IReadOnlyList<StoredLayout> Layouts, UnitBlock[] PerSubtask)
-{
-    public int UnitCount
-    {
-        get
-        {
-            var total = 0;
-            foreach (var block in PerSubtask) total += block.Count;
-            return total;
-        }
-    }
-}
+internal sealed record OperatorState(string Name, Redistribution Mode, string TypeName, IReadOnlyList<StoredLayout> Layouts, UnitBlock[] PerSubtask);

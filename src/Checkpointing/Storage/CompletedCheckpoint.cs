@@ -1,5 +1,5 @@
 using Checkpointing.Snapshots;
-using Checkpointing.Snapshots.Format;
+using Checkpointing.Format;
 
 namespace Checkpointing.Storage;
 

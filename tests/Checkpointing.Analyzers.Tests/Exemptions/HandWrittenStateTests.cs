@@ -4,8 +4,8 @@ using Microsoft.CodeAnalysis.Testing;
 namespace Checkpointing.Analyzers.Tests.Exemptions;
 
 /// <summary>
-/// The seed's form: IListCheckpointed&lt;T&gt; written by hand, with plain fields. The fields SnapshotState reads are
-/// the state, so the same rule applies to them.
+/// The form of the CounterSource of Flink's documentation: IListCheckpointed&lt;T&gt; written by hand, with plain
+/// fields. The fields SnapshotState reads are the state, so the same rule applies to them.
 /// </summary>
 public sealed class HandWrittenStateTests
 {

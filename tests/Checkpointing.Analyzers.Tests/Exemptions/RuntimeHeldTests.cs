@@ -2,7 +2,7 @@ using Checkpointing.Analyzers.Tests.Infrastructure;
 
 namespace Checkpointing.Analyzers.Tests.Exemptions;
 
-/// <summary>Methods the runtime calls while it holds the checkpoint lock (API.md §3) may change state freely.</summary>
+/// <summary>Methods the runtime calls while it holds the checkpoint lock (docs/api.md §3) may change state freely.</summary>
 public sealed class RuntimeHeldTests
 {
     private static string Sink(string bases, string members) => $$"""

@@ -1,4 +1,4 @@
-using Checkpointing.Snapshots.Format;
+using Checkpointing.Format;
 
 namespace Checkpointing.Tests.Format;
 

@@ -1,4 +1,4 @@
-using Checkpointing.Snapshots.Format;
+using Checkpointing.Format;
 using Mode = Checkpointing.Redistribution;
 
 namespace Checkpointing.Tests.Format;

@@ -1,5 +1,5 @@
 using CsCheck;
-using Checkpointing.Snapshots.Format;
+using Checkpointing.Format;
 using Checkpointing.Storage;
 
 namespace Checkpointing.Tests.Format;

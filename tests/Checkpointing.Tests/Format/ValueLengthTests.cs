@@ -1,3 +1,4 @@
+using Checkpointing.Format;
 using Checkpointing.Snapshots;
 using MessagePack;
 
@@ -21,8 +22,8 @@ public class ValueLengthTests
         var reader = new MessagePackReader(followed);
         reader.Skip();
 
-        Assert.Equal(reader.Consumed, UnitBlock.LengthOfValue(followed));
-        Assert.Equal(bytes.Length, UnitBlock.LengthOfValue(followed));
+        Assert.Equal(reader.Consumed, MessagePackScanner.LengthOfValue(followed));
+        Assert.Equal(bytes.Length, MessagePackScanner.LengthOfValue(followed));
     }
 
     [Fact]
@@ -30,8 +31,8 @@ public class ValueLengthTests
     {
         var bytes = MessagePackSerializer.Serialize(new[] { "a", "b", "c" }, MessagePackSerializerOptions.Standard);
 
-        Assert.Equal(-1, UnitBlock.LengthOfValue(bytes.AsSpan(0, bytes.Length - 1)));
-        Assert.Equal(-1, UnitBlock.LengthOfValue([0xDD, 0x7F, 0xFF, 0xFF, 0xFF, 0xC0])); // array 32 of 2^31-1 elements, one byte follows
-        Assert.Equal(-1, UnitBlock.LengthOfValue([0xC1]));
+        Assert.Equal(-1, MessagePackScanner.LengthOfValue(bytes.AsSpan(0, bytes.Length - 1)));
+        Assert.Equal(-1, MessagePackScanner.LengthOfValue([0xDD, 0x7F, 0xFF, 0xFF, 0xFF, 0xC0])); // array 32 of 2^31-1 elements, one byte follows
+        Assert.Equal(-1, MessagePackScanner.LengthOfValue([0xC1]));
     }
 }

@@ -92,7 +92,7 @@ public class RecoveredCommitTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == CheckpointingMetrics.MeterName && instrument.Name == "checkpointing.transactions.skipped") l.EnableMeasurementEvents(instrument);
+            if (instrument.Meter.Name == CheckpointingMetrics.MeterName && instrument.Name == CheckpointingMetrics.Instruments.TransactionsSkipped) l.EnableMeasurementEvents(instrument);
         };
         listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref skipped, value));
         listener.Start();

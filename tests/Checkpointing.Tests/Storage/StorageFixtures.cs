@@ -1,5 +1,5 @@
 using Checkpointing.Snapshots;
-using Checkpointing.Snapshots.Format;
+using Checkpointing.Format;
 using Checkpointing.Storage;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,5 @@
 using Checkpointing.Storage;
-using Checkpointing.Snapshots.Format;
+using Checkpointing.Format;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Checkpointing.Tests.Storage;

@@ -146,7 +146,7 @@ public sealed class ScalarUnit
                 // its end is found by scanning type codes and lengths over the span, not by MessagePackReader.Skip,
                 // which walked a large object graph about as slowly as reading it.
                 var rest = reader.Sequence.Slice(reader.Position);
-                var length = rest.IsSingleSegment ? Snapshots.UnitBlock.LengthOfValue(rest.FirstSpan) : -1;
+                var length = rest.IsSingleSegment ? Format.MessagePackScanner.LengthOfValue(rest.FirstSpan) : -1;
                 var raw = length >= 0 ? reader.ReadRaw(length) : reader.ReadRaw();
                 unit.Set(name, new Stored(raw.IsSingleSegment ? raw.First : System.Buffers.BuffersExtensions.ToArray(raw)));
             }

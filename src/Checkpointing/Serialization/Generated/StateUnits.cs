@@ -22,7 +22,7 @@ public static class StateUnits
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(builder);
-        if (context is Snapshots.RestoreContext runtime) return runtime.TryBuild(state, builder, out collection);
+        if (context is ICollectionRestoring runtime) return runtime.TryBuild(state, builder, out collection);
         // Another context (a test double): build from the list it hands out.
         if (!context.TryGet(state, out var units))
         {

@@ -1,7 +1,6 @@
 using Checkpointing.Snapshots;
-using Checkpointing.Snapshots.Format;
 
-namespace Checkpointing.Storage;
+namespace Checkpointing.Format;
 
 /// <summary>One subtask's state file: the state of every operator in its chain.</summary>
 internal static class SubtaskStateFile

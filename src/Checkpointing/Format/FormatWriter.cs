@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Checkpointing.Snapshots.Format;
+namespace Checkpointing.Format;
 
 /// <summary>
 /// Writes the payload encoding: minimal unsigned LEB128 integers, length-prefixed UTF-8 strings and byte blocks.

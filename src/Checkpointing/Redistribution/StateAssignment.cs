@@ -1,4 +1,6 @@
-namespace Checkpointing.Snapshots;
+using Checkpointing.Snapshots;
+
+namespace Checkpointing;
 
 /// <summary>Turns an operator's snapshot into each new subtask's share, state by state, with <see cref="RedistributionPlan"/>.</summary>
 internal static class StateAssignment

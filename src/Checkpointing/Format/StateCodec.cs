@@ -1,6 +1,7 @@
+using Checkpointing.Snapshots;
 using Checkpointing.Serialization.Layouts;
 
-namespace Checkpointing.Snapshots.Format;
+namespace Checkpointing.Format;
 
 /// <summary>
 /// The encoding of a state's header (name, mode, unit type, layouts of the generated types in its units) and of one

@@ -1,6 +1,5 @@
-using Checkpointing.Snapshots.Format;
 
-namespace Checkpointing.Storage;
+namespace Checkpointing.Format;
 
 /// <summary>One state file a checkpoint consists of, with the length and checksum it must have.</summary>
 internal sealed record StateFileInfo(string Name, long Length, ulong Checksum);

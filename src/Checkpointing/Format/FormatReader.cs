@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Checkpointing.Snapshots.Format;
+namespace Checkpointing.Format;
 
 /// <summary>
 /// Reads what <see cref="FormatWriter"/> wrote. Every length is checked against what remains before it is used, and every

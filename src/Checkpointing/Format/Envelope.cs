@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 
-namespace Checkpointing.Snapshots.Format;
+namespace Checkpointing.Format;
 
 /// <summary>What a checkpoint file holds; stored in its header so one kind is never read as another.</summary>
 internal enum FileKind : byte
