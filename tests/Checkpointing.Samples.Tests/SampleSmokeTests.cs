@@ -6,6 +6,7 @@ public class SampleSmokeTests
     [Theory]
     [InlineData("--parallelism", "2", "--records", "50000", "--failures", "2")]
     [InlineData("--parallelism", "3", "--records", "50000", "--failures", "1", "--generated")]
+    [InlineData("--parallelism", "2", "--records", "50000", "--failures", "1", "--s3")]
     public async Task CounterSource_recovers_and_verifies_exactly_once(params string[] args)
     {
         var (exitCode, output) = await SampleRunner.RunAsync("CounterSource", args);
