@@ -72,7 +72,7 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
         var isSavepoint = kind is CheckpointKind.Savepoint or CheckpointKind.StopSavepoint;
         var mute = kind == CheckpointKind.StopSavepoint;
         var started = Stopwatch.GetTimestamp();
-        logger.LogDebug("Triggering {Kind} {CheckpointId} of job {Job}", kind, id, settings.JobName);
+        logger.CheckpointTriggering(kind, id, settings.JobName);
         CheckpointTarget target;
         try
         {
@@ -120,7 +120,7 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
             CheckpointingMetrics.CheckpointsCompleted.Add(1, job, kindTag);
             CheckpointingMetrics.CheckpointDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, job, kindTag);
             CheckpointingMetrics.CheckpointSize.Record(files.Sum(f => f.Length) + metadata.Length, job, kindTag);
-            logger.LogInformation("Completed {Kind} {CheckpointId} of job {Job} at {Location} in {Elapsed:F1} ms",
+            logger.CheckpointCompleted(
                 isSavepoint ? "savepoint" : "checkpoint", id, settings.JobName, target.Location, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (!isSavepoint) await retention.ApplyAsync(id, CancellationToken.None).ConfigureAwait(false);
             await NotifyCompleteAsync(id).ConfigureAwait(false);
@@ -161,7 +161,7 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                logger.LogWarning(e, "Could not remove what checkpoint {CheckpointId} of job {Job} wrote at {Location}", attempt.Id, settings.JobName, target.Location);
+                logger.CheckpointCleanupFailed(e, attempt.Id, settings.JobName, target.Location);
             }
         }
         if (attempt.Unmute) foreach (var s in subtasks) s.Unmute();
@@ -172,12 +172,12 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
         if (reason == CheckpointFailureReason.SnapshotFailed)
         {
             // A function threw from SnapshotState: that is a failure of the job, not of storage.
-            logger.LogError(cause, "Checkpoint {CheckpointId} of job {Job} failed while snapshotting state", attempt.Id, settings.JobName);
+            logger.CheckpointSnapshotFailed(cause, attempt.Id, settings.JobName);
             failJob(cause);
             if (attempt.IsSavepoint) ExceptionDispatchInfo.Throw(cause);
             return null;
         }
-        logger.LogWarning(cause, "Checkpoint {CheckpointId} of job {Job} was aborted ({Reason}): {Cause}", attempt.Id, settings.JobName, reason, why);
+        logger.CheckpointAborted(cause, attempt.Id, settings.JobName, reason, why);
         NotifyAborted(attempt.Id);
         if (attempt.IsSavepoint) throw failure.ToException();
         return null;
@@ -233,7 +233,7 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
             }
             catch (Exception e)
             {
-                logger.LogError(e, "{Call}({CheckpointId}) failed in subtask {Subtask}", what, id, subtask.Index);
+                logger.CheckpointListenerFailed(e, what, id, subtask.Index);
                 failJob(e);
             }
         })));

@@ -81,15 +81,13 @@ internal sealed class JobExecution : SubtaskHost
     }
 
     public override void SubtaskEmitsWithoutLock(ISubtask subtask) =>
-        logger.LogWarning(
-            "Subtask {Subtask} of {Uid} in job {Job} calls ISourceContext.Collect without holding ctx.CheckpointLock; " +
-            "the runtime now takes the lock for each record it emits, which is slower. Emit inside lock (ctx.CheckpointLock) (CKPT002)",
+        logger.SubtaskEmitsWithoutLock(
             subtask.Index, subtask.Operators[0].Uid, JobName);
 
     public override void SubtaskFailed(ISubtask subtask, Exception error)
     {
         if (IsEnding) return; // Sources may throw when cancelled; the job is already ending for another reason.
-        logger.LogError(error, "Subtask {Subtask} of job {Job} failed", subtask.Index, JobName);
+        logger.SubtaskFailed(error, subtask.Index, JobName);
         Fail(error);
     }
 
@@ -118,7 +116,7 @@ internal sealed class JobExecution : SubtaskHost
                     $"Cannot restore job '{JobName}' from {restorePoint.Location}: it holds state for operator uid(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))} " +
                     $"that the job does not have (its operators: {string.Join(", ", known.Order(StringComparer.Ordinal).Select(u => $"'{u}'"))}). " +
                     "Set the same .Uid(...) as before, or set AllowNonRestoredState = true to drop that state.");
-            logger.LogWarning("Dropping state of operator(s) {Uids} that job {Job} no longer has", string.Join(", ", unknown), JobName);
+            logger.OperatorStateDropped(string.Join(", ", unknown), JobName);
         }
 
         foreach (var (uid, snapshot) in restorePoint.Operators)
@@ -129,7 +127,7 @@ internal sealed class JobExecution : SubtaskHost
                 foreach (var op in subtask.Operators.Where(o => o.Uid == uid))
                     FunctionState.Restore(op.Function, uid, restorePoint.CheckpointId, subtask.Index, Parallelism, snapshot.Parallelism, shares[subtask.Index], settings.AllowNonRestoredState);
         }
-        logger.LogInformation("Job {Job} restored checkpoint {CheckpointId} from {Location} at parallelism {Parallelism}",
+        logger.CheckpointRestored(
             JobName, restorePoint.CheckpointId, restorePoint.Location, Parallelism);
     }
 
@@ -145,7 +143,7 @@ internal sealed class JobExecution : SubtaskHost
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Opening job {Job} failed", JobName);
+            logger.JobOpenFailed(e, JobName);
             Fail(e);
             return false;
         }
@@ -220,12 +218,12 @@ internal sealed class JobExecution : SubtaskHost
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Cancel() of subtask {Subtask} threw", subtask.Index);
+                logger.SubtaskCancelFailed(e, subtask.Index);
             }
         }
         foreach (var subtask in subtasks)
             if (!subtask.Join(settings.CancellationTimeout))
-                logger.LogError("Subtask {Subtask} of job {Job} did not return from Run within {Timeout} of Cancel(); abandoning its thread",
+                logger.SubtaskAbandoned(
                     subtask.Index, JobName, settings.CancellationTimeout);
     }
 
@@ -240,7 +238,7 @@ internal sealed class JobExecution : SubtaskHost
                 }
                 catch (Exception e)
                 {
-                    logger.LogWarning(e, "Close() of {Uid} in subtask {Subtask} threw", op.Uid, subtask.Index);
+                    logger.OperatorCloseFailed(e, op.Uid, subtask.Index);
                 }
             }
     }

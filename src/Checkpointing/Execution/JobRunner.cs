@@ -24,10 +24,10 @@ internal sealed class JobRunner(JobSettings settings)
         var lastId = Math.Max(await settings.Storage.HighestIdAsync(JobName).ConfigureAwait(false), restorePoint?.CheckpointId ?? 0);
         var restarts = 0;
         foreach (var op in settings.Pipelines.SelectMany(p => p.Operators).Where(o => o.ExplicitUid is null))
-            logger.LogWarning("Operator '{Uid}' ({Kind}) of job {Job} has no explicit uid; set .Uid(...) so its state survives changes to the job's shape",
+            logger.OperatorWithoutUid(
                 op.Uid, op.Kind, JobName);
         CheckDistinctUids();
-        logger.LogInformation("Starting job {Job} at parallelism {Parallelism}{Restore}", JobName, settings.Parallelism,
+        logger.JobStarting(JobName, settings.Parallelism,
             restorePoint is null ? "" : $" from checkpoint {restorePoint.CheckpointId} at {restorePoint.Location}");
 
         while (true)
@@ -41,7 +41,7 @@ internal sealed class JobRunner(JobSettings settings)
             latestBefore = restorePoint?.CheckpointId ?? 0;
             if (outcome.Status is { } status)
             {
-                logger.LogInformation("Job {Job} ended {Status} after {Restarts} restart(s); last checkpoint {CheckpointId}",
+                logger.JobEnded(
                     JobName, status, restarts, restorePoint?.CheckpointId ?? 0);
                 return new JobResult(JobName, status, restarts, restorePoint?.CheckpointId ?? 0, outcome.SavepointPath);
             }
@@ -49,12 +49,12 @@ internal sealed class JobRunner(JobSettings settings)
             var failure = outcome.Failure!;
             if (!settings.RestartStrategy.CanRestart(restarts) || cancel.IsCancellationRequested)
             {
-                logger.LogError(failure, "Job {Job} failed after {Restarts} restart(s); restart strategy {Strategy} is exhausted", JobName, restarts, settings.RestartStrategy);
+                logger.RestartStrategyExhausted(failure, JobName, restarts, settings.RestartStrategy);
                 ExceptionDispatchInfo.Throw(failure);
             }
             restarts++;
             CheckpointingMetrics.Restarts.Add(1, CheckpointingMetrics.Job(JobName));
-            logger.LogWarning("Job {Job} failed ({Error}); restart {Restart} of {Attempts} from checkpoint {CheckpointId} in {Delay}",
+            logger.JobRestarting(
                 JobName, failure.Message, restarts, settings.RestartStrategy.Attempts, restorePoint?.CheckpointId ?? 0, settings.RestartStrategy.Delay);
             current = new TaskCompletionSource<JobExecution>(TaskCreationOptions.RunContinuationsAsynchronously);
             try

@@ -24,7 +24,7 @@ internal sealed class Retention(CheckpointStorage storage, string jobName, int k
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            logger.LogWarning(e, "Could not list the checkpoints of job {Job} for retention; nothing was deleted", jobName);
+            logger.RetentionListFailed(e, jobName);
             return;
         }
 
@@ -44,7 +44,7 @@ internal sealed class Retention(CheckpointStorage storage, string jobName, int k
                 }
                 else if (!problem.NeverCompleted)
                 {
-                    logger.LogWarning("Checkpoint {CheckpointId} of job {Job} does not load and is not counted as retained: {Reason}", candidate.CheckpointId, jobName, problem.Message);
+                    logger.RetainedCheckpointDamaged(candidate.CheckpointId, jobName, problem.Message);
                 }
                 continue;
             }
@@ -73,11 +73,11 @@ internal sealed class Retention(CheckpointStorage storage, string jobName, int k
         {
             await storage.DiscardAsync(candidate, cancellationToken).ConfigureAwait(false);
             complete.Remove(candidate.CheckpointId);
-            logger.Log(level, "Removed checkpoint {CheckpointId} of job {Job} at {Location}: {Why}", candidate.CheckpointId, jobName, candidate.Location, why);
+            logger.CheckpointRemoved(level, candidate.CheckpointId, jobName, candidate.Location, why);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            logger.LogWarning(e, "Could not delete old checkpoint {Location}", candidate.Location);
+            logger.CheckpointRemoveFailed(e, candidate.Location);
         }
     }
 }

@@ -1,5 +1,4 @@
 using Checkpointing.Serialization;
-using Microsoft.Extensions.Logging;
 using MessagePack;
 using MessagePack.Formatters;
 
@@ -145,14 +144,14 @@ public abstract class TwoPhaseCommitSinkFunction<T, TTransaction> : RichSinkFunc
                 var decision = OnRecoveredCommitFailed(pendingTransaction.Transaction, e, attempt);
                 if (decision == RecoveredCommitFailure.Skip)
                 {
-                    RuntimeContext.Logger.LogError(e, "Skipping restored {Transaction}: the sink says it can no longer be committed; its records are lost", what);
+                    RuntimeContext.Logger.RestoredTransactionSkipped(e, what);
                     CheckpointingMetrics.TransactionsSkipped.Add(1, CheckpointingMetrics.Job(RuntimeContext.JobName));
                     return;
                 }
                 if (decision == RecoveredCommitFailure.Fail || attempt >= retry.Attempts)
                     throw new InvalidOperationException($"Could not commit restored {what} after {attempt} attempt(s): {e.Message}", e);
                 var delay = retry.DelayBefore(attempt + 1);
-                RuntimeContext.Logger.LogWarning(e, "Commit of restored {Transaction} failed (attempt {Attempt} of {Attempts}); retrying in {Delay}", what, attempt, retry.Attempts, delay);
+                RuntimeContext.Logger.RestoredCommitRetrying(e, what, attempt, retry.Attempts, delay);
                 Thread.Sleep(delay);
             }
         }

@@ -62,12 +62,12 @@ public sealed class CheckpointingJobService : IHostedService
             try
             {
                 ShutdownSavepoint = await client.StopWithSavepointAsync(options.SavepointDirectory).WaitAsync(cancellationToken).ConfigureAwait(false);
-                logger.LogInformation("Job {Job} stopped with savepoint {Savepoint}", JobName, ShutdownSavepoint);
+                logger.HostedJobStoppedWithSavepoint(JobName, ShutdownSavepoint);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // Out of time, or the job ended meanwhile: cancelling still ends it cleanly; the next start resumes from its latest checkpoint.
-                logger.LogWarning(e, "Job {Job} could not stop with a savepoint; cancelling it", JobName);
+                logger.HostedJobStopSavepointFailed(e, JobName);
                 await client.CancelAsync().ConfigureAwait(false);
             }
         }
@@ -98,7 +98,7 @@ public sealed class CheckpointingJobService : IHostedService
         if (chosen is null) return;
         env.RestoreFrom(chosen.Location);
         RestoredFrom = chosen.Location;
-        logger.LogInformation("Job {Job} will restore from {Location}", JobName, RestoredFrom);
+        logger.HostedJobRestoring(JobName, RestoredFrom);
     }
 
     private async Task WatchAsync(JobClient client)
@@ -106,12 +106,12 @@ public sealed class CheckpointingJobService : IHostedService
         try
         {
             var result = await client.Completion.ConfigureAwait(false);
-            logger.LogInformation("Job {Job} ended {Status} after {Restarts} restart(s)", JobName, result.Status, result.Restarts);
+            logger.HostedJobEnded(JobName, result.Status, result.Restarts);
             completion.TrySetResult(result);
         }
         catch (Exception e)
         {
-            logger.LogCritical(e, "Job {Job} failed beyond its restart strategy", JobName);
+            logger.HostedJobFailed(e, JobName);
             completion.TrySetException(e);
         }
         if (!stopping && options.StopHostWhenJobEnds) lifetime?.StopApplication();

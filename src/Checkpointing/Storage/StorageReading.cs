@@ -27,20 +27,20 @@ internal static class StorageReading
             }
             catch (CheckpointFormatException e)
             {
-                logger.LogWarning("Skipping checkpoint {CheckpointId} at {Location}: {Reason}", candidate.CheckpointId, candidate.Location, e.Message);
+                logger.ResumeCandidateSkipped(candidate.CheckpointId, candidate.Location, e.Message);
                 rejected.Add((candidate, e));
             }
         }
         if (rejected.All(r => r.Why.NeverCompleted))
         {
-            logger.LogInformation("Job {Job} has no completed checkpoint to resume from{Torn}; starting fresh", jobName,
+            logger.NothingToResume(jobName,
                 rejected.Count == 0 ? "" : $" ({rejected.Count} never completed)");
             return null;
         }
         var list = string.Join(Environment.NewLine, rejected.Select(r => $"  - {r.Candidate.Location}: {r.Why.Message}"));
         if (startFreshIfNoneLoads)
         {
-            logger.LogWarning("Job {Job} starts fresh as configured, although none of its {Count} stored checkpoint(s) loads:{NewLine}{Candidates}",
+            logger.StartingFreshOverDamage(
                 jobName, rejected.Count, Environment.NewLine, list);
             return null;
         }
