@@ -92,6 +92,10 @@ internal sealed class InvokedParameters
     private static int Locked(ExpressionSyntax expression, SyntaxNode body, IMethodSymbol method, KnownSymbols known, CancellationToken cancellationToken)
     {
         if (LockFields.IsLockAccess(expression)) return -2;
+        while (expression is ParenthesizedExpressionSyntax or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression })
+        {
+            expression = expression is ParenthesizedExpressionSyntax p ? p.Expression : ((PostfixUnaryExpressionSyntax)expression).Operand;
+        }
         var name = expression switch
         {
             IdentifierNameSyntax id => id.Identifier.ValueText,
