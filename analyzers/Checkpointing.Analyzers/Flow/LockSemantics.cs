@@ -143,13 +143,7 @@ internal sealed class LockSemantics
     /// </summary>
     public BranchLock? LockOnBranch(IOperation condition)
     {
-        var negated = false;
-        var op = Captures.Unwrap(condition);
-        while (op is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
-        {
-            negated = !negated;
-            op = Captures.Unwrap(not.Operand);
-        }
+        var (op, negated) = WithoutNot(condition);
         switch (op)
         {
             case IInvocationOperation invocation when IsMonitor(invocation, "TryEnter") && invocation.Arguments.Length >= 1 &&
@@ -169,6 +163,17 @@ internal sealed class LockSemantics
     /// <summary><c>Monitor.IsEntered(x)</c>, possibly negated, where x is the checkpoint lock or a parameter of the method.</summary>
     private (bool Negated, int? Parameter)? LockChecked(IOperation condition)
     {
+        var (op, negated) = WithoutNot(condition);
+        if (op is not IInvocationOperation invocation || !IsMonitor(invocation, "IsEntered") || invocation.Arguments.Length != 1) return null;
+        var locked = invocation.Arguments[0].Value;
+        if (recognizer.Match(locked, Captures).IsCheckpointLock) return (negated, null);
+        var ordinal = ParameterOrdinal(locked);
+        return ordinal >= 0 ? (negated, ordinal) : null;
+    }
+
+    /// <summary>The condition with its leading <c>!</c>s taken off, and whether their number was odd.</summary>
+    private (IOperation Operand, bool Negated) WithoutNot(IOperation condition)
+    {
         var negated = false;
         var op = Captures.Unwrap(condition);
         while (op is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
@@ -176,11 +181,7 @@ internal sealed class LockSemantics
             negated = !negated;
             op = Captures.Unwrap(not.Operand);
         }
-        if (op is not IInvocationOperation invocation || !IsMonitor(invocation, "IsEntered") || invocation.Arguments.Length != 1) return null;
-        var locked = invocation.Arguments[0].Value;
-        if (recognizer.Match(locked, Captures).IsCheckpointLock) return (negated, null);
-        var ordinal = ParameterOrdinal(locked);
-        return ordinal >= 0 ? (negated, ordinal) : null;
+        return (op, negated);
     }
 
     /// <summary><c>Debug.Assert(…)</c> or <c>Trace.Assert(…)</c>.</summary>
@@ -201,38 +202,4 @@ internal sealed class LockSemantics
 
     private bool IsMonitorType(INamedTypeSymbol? type) =>
         type is not null && SymbolEqualityComparer.Default.Equals(type, known.Monitor);
-}
-
-internal enum BranchLockKind
-{
-    /// <summary>The condition took the checkpoint lock (TryEnter succeeded).</summary>
-    Acquires,
-
-    /// <summary>The condition found the checkpoint lock held (Monitor.IsEntered).</summary>
-    Held,
-
-    /// <summary>The condition found the lock of a parameter held.</summary>
-    ParameterHeld,
-}
-
-/// <summary>What a branch condition says about the lock, on the edge where <see cref="WhenTrue"/> is the condition's value.</summary>
-internal readonly struct BranchLock
-{
-    public BranchLock(bool whenTrue, BranchLockKind kind, int parameter)
-    {
-        WhenTrue = whenTrue;
-        Kind = kind;
-        Parameter = parameter;
-    }
-
-    public bool WhenTrue { get; }
-    public BranchLockKind Kind { get; }
-    public int Parameter { get; }
-
-    public LockState Apply(LockState state, object section) => Kind switch
-    {
-        BranchLockKind.Acquires => state.Enter(section),
-        BranchLockKind.Held => state.Assert(section),
-        _ => state.EnterParameter(Parameter),
-    };
 }
