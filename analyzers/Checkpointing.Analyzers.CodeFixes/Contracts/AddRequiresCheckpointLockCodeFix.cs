@@ -31,6 +31,8 @@ public sealed class AddRequiresCheckpointLockCodeFix : CodeFixProvider
         if (root is null || model is null) return;
         foreach (var diagnostic in context.Diagnostics)
         {
+            // Inside a method that escapes as a delegate nobody calls it under a lock: the obligation has nowhere to go.
+            if (diagnostic.Properties.ContainsKey(Checkpointing.Analyzers.Analysis.Requirement.EscapeProperty)) continue;
             var method = Method(root.FindNode(diagnostic.Location.SourceSpan));
             if (method is null || model.GetDeclaredSymbol(method, context.CancellationToken) is not { } symbol || !CanMoveObligation(symbol)) continue;
             context.RegisterCodeFix(

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Checkpointing.Analyzers.Diagnostics;
 using Checkpointing.Analyzers.Emission;
 using Checkpointing.Analyzers.Exemptions;
@@ -46,7 +47,7 @@ internal sealed class BodyWalker
     private void Walk(ControlFlowGraph cfg, EnclosingBody owner, LockState entry, SectionTracker sections)
     {
         var captures = new FlowCaptures(cfg);
-        var semantics = new LockSemantics(known, recognizer, cfg, captures);
+        var semantics = new LockSemantics(known, recognizer, cfg, captures, owner.Symbol as IMethodSymbol);
         var states = LockDataflow.Run(cfg, semantics, entry);
         var aliases = new AliasFlow(cfg, captures, mutations.Roots);
         for (var i = 0; i < cfg.Blocks.Length; i++)
@@ -57,13 +58,13 @@ internal sealed class BodyWalker
             var facts = aliases.At(i);
             foreach (var op in block.Operations)
             {
-                using (mutations.Roots.Facts(facts)) Visit(op, state, owner, cfg, captures, sections);
+                using (mutations.Roots.Facts(facts)) Visit(op, state, owner, cfg, semantics, sections);
                 state = semantics.Apply(state, op);
                 aliases.Apply(facts, op);
             }
             if (block.BranchValue is { } branch)
             {
-                using (mutations.Roots.Facts(facts)) Visit(branch, state, owner, cfg, captures, sections);
+                using (mutations.Roots.Facts(facts)) Visit(branch, state, owner, cfg, semantics, sections);
             }
         }
         foreach (var await in semantics.AwaitsWhileHeld)
@@ -78,8 +79,9 @@ internal sealed class BodyWalker
         }
     }
 
-    private void Visit(IOperation operation, LockState state, EnclosingBody owner, ControlFlowGraph cfg, FlowCaptures captures, SectionTracker sections)
+    private void Visit(IOperation operation, LockState state, EnclosingBody owner, ControlFlowGraph cfg, LockSemantics semantics, SectionTracker sections)
     {
+        var captures = semantics.Captures;
         scratch.Clear();
         mutations.Find(operation, captures, scratch);
         foreach (var mutation in scratch)
@@ -101,26 +103,26 @@ internal sealed class BodyWalker
             switch (op)
             {
                 case IInvocationOperation invocation:
-                    OnInvocation(invocation, state, owner, sections);
+                    OnInvocation(invocation, state, owner, semantics, sections);
                     break;
                 case IFlowAnonymousFunctionOperation lambda:
-                    OnLambda(lambda, state, owner, cfg, sections);
+                    OnLambda(lambda, state, owner, cfg, captures, sections);
                     break;
                 case IMethodReferenceOperation reference:
-                    OnMethodGroup(reference, state, owner);
+                    OnMethodGroup(reference, state, owner, captures);
                     break;
             }
         }
     }
 
-    private void OnInvocation(IInvocationOperation invocation, LockState state, EnclosingBody owner, SectionTracker sections)
+    private void OnInvocation(IInvocationOperation invocation, LockState state, EnclosingBody owner, LockSemantics semantics, SectionTracker sections)
     {
         var callee = invocation.TargetMethod;
         var location = invocation.Syntax.GetLocation();
         if (callee.Name == "Collect" && known.IsSourceContext(callee.ContainingType))
         {
             if (state.IsHeld) sections.Emission(state.Section, invocation);
-            else if (known.HasCheckpointedState(type)) Unlocked(owner, FirstStateName(), isEmission: true, location, state, Messages.EmittedWithoutLock);
+            else if (known.HasCheckpointedState(type)) Unlocked(owner, FirstStateName(), isEmission: true, location, state, "");
             return;
         }
         if (known.RequiresLock(callee))
@@ -129,17 +131,47 @@ internal sealed class BodyWalker
             else Unlocked(owner, callee.Name, isEmission: false, location, state, Messages.RequiresLockCalled(callee.Name), viaContract: true);
             return;
         }
-        if (IsHelper(callee))
+        if (IsTracked(callee))
         {
             if (state.IsHeld) sections.Call(state.Section);
-            session.Add(new HelperCall(owner.Symbol, owner.Kind, callee.OriginalDefinition, state.IsHeld, location, state.Near));
+            var (locks, forwarded) = state.IsHeld ? (0UL, default) : LockArguments(invocation, semantics);
+            session.Add(new HelperCall(owner.Symbol, owner.Kind, DefersParameterLocks(owner.Symbol), callee.OriginalDefinition, state.IsHeld, location, state.Near,
+                locks, forwarded, state.ParamLocks));
         }
     }
 
-    private void OnLambda(IFlowAnonymousFunctionOperation lambda, LockState state, EnclosingBody owner, ControlFlowGraph cfg, SectionTracker sections)
+    /// <summary>
+    /// Which of the callee's parameters get the checkpoint lock here, and which get one of the caller's own parameters
+    /// (so a lock-parameter requirement moves on to the caller's callers, to any depth).
+    /// </summary>
+    private (ulong Locks, ImmutableArray<int> Forwarded) LockArguments(IInvocationOperation invocation, LockSemantics semantics)
+    {
+        var locks = 0UL;
+        int[]? forwarded = null;
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is not { Ordinal: < 64 and var ordinal } parameter || parameter.Type.IsValueType) continue;
+            if (recognizer.Match(argument.Value, semantics.Captures).IsCheckpointLock)
+            {
+                locks |= 1UL << ordinal;
+                continue;
+            }
+            var own = semantics.ParameterOrdinal(argument.Value);
+            if (own < 0) continue;
+            if (forwarded is null)
+            {
+                forwarded = new int[invocation.TargetMethod.Parameters.Length];
+                for (var i = 0; i < forwarded.Length; i++) forwarded[i] = -1;
+            }
+            if (ordinal < forwarded.Length) forwarded[ordinal] = own;
+        }
+        return (locks, forwarded is null ? default : ImmutableArray.Create(forwarded));
+    }
+
+    private void OnLambda(IFlowAnonymousFunctionOperation lambda, LockState state, EnclosingBody owner, ControlFlowGraph cfg, FlowCaptures captures, SectionTracker sections)
     {
         var body = cfg.GetAnonymousFunctionControlFlowGraph(lambda);
-        switch (DelegateUsage.Classify(lambda, known))
+        switch (Classify(lambda, captures))
         {
             case DelegateKind.Synchronous:
                 // Runs right here: same locks, same owner, same critical section.
@@ -155,50 +187,71 @@ internal sealed class BodyWalker
         }
     }
 
-    private void OnMethodGroup(IMethodReferenceOperation reference, LockState state, EnclosingBody owner)
+    /// <summary>A delegate given to our own method that locks another argument runs under the checkpoint lock when that argument is it.</summary>
+    private DelegateKind Classify(IOperation delegateOperation, FlowCaptures captures)
+    {
+        var kind = DelegateUsage.Classify(delegateOperation, known, out var lockArgument);
+        if (kind != DelegateKind.HeldIfLockArgument) return kind;
+        return lockArgument is not null && recognizer.Match(lockArgument, captures).IsCheckpointLock ? DelegateKind.RuntimeHeld : DelegateKind.Synchronous;
+    }
+
+    private void OnMethodGroup(IMethodReferenceOperation reference, LockState state, EnclosingBody owner, FlowCaptures captures)
     {
         var method = reference.Method;
         var requires = known.RequiresLock(method);
-        if (!requires && !IsHelper(method)) return;
-        var kind = DelegateUsage.Classify(reference, known);
-        var held = kind switch
-        {
-            DelegateKind.Synchronous => state.IsHeld,
-            DelegateKind.RuntimeHeld => true,
-            _ => false,
-        };
-        var caller = kind == DelegateKind.Escapes ? new EnclosingBody(owner.Symbol, BodyKind.Normal) : owner;
+        if (!requires && !IsTracked(method)) return;
+        var kind = Classify(reference, captures);
         var location = reference.Syntax.GetLocation();
-        if (requires)
+        if (kind == DelegateKind.Escapes)
         {
-            if (!held) Unlocked(caller, method.Name, isEmission: false, location, state, Messages.RequiresLockCalled(method.Name), viaContract: true);
+            // A [RequiresCheckpointLock] method breaks its contract right here; a helper runs its body unlocked, so
+            // that is where its changes are reported, naming where it went.
+            if (requires) Unlocked(new EnclosingBody(owner.Symbol, BodyKind.Normal), method.Name, isEmission: false, location, state, Messages.RequiresLockCalled(method.Name), viaContract: true);
+            else session.Add(new Escape(method.OriginalDefinition, EscapeDescription.Of(reference)));
             return;
         }
-        session.Add(new HelperCall(caller.Symbol, caller.Kind, method.OriginalDefinition, held, location, held ? default : state.Near));
+        var held = kind == DelegateKind.RuntimeHeld || state.IsHeld;
+        if (requires)
+        {
+            if (!held) Unlocked(owner, method.Name, isEmission: false, location, state, Messages.RequiresLockCalled(method.Name), viaContract: true);
+            return;
+        }
+        session.Add(new HelperCall(owner.Symbol, owner.Kind, DefersParameterLocks(owner.Symbol), method.OriginalDefinition, held, location, held ? default : state.Near,
+            callerParameterLocks: state.ParamLocks));
     }
 
-    /// <summary>Report here, defer to the callers (helpers), or accept (exempt units).</summary>
-    private void Unlocked(EnclosingBody owner, string stateName, bool isEmission, Location location, LockState state, string text, bool viaContract = false)
+    /// <summary>Report here, defer to the callers (helpers, and lock-parameter methods), or accept (exempt units).</summary>
+    private void Unlocked(EnclosingBody owner, string stateName, bool isEmission, Location location, LockState state, string what, bool viaContract = false)
     {
         switch (owner.Kind)
         {
             case BodyKind.Exempt:
                 return;
             case BodyKind.Helper:
-                session.Add(new Requirement(owner.Symbol, stateName, isEmission, location, state.Near, text, viaContract));
+                session.Add(new Requirement(owner.Symbol, stateName, isEmission, location, state.Near, what, viaContract, state.ParamLocks));
+                return;
+            case BodyKind.Normal when state.ParamLocks != 0 && DefersParameterLocks(owner.Symbol):
+                // Under a lock on a parameter of an internal method: the callers of this type say whether it is the checkpoint lock.
+                session.Add(new Requirement(owner.Symbol, stateName, isEmission, location, state.Near, what, viaContract, state.ParamLocks));
                 return;
             default:
                 report(isEmission
-                    ? Diagnostic.Create(Descriptors.EmissionNotAtomicWithState, location, stateName, text)
-                    : Diagnostic.Create(Descriptors.StateChangedWithoutLock, location, text, Messages.NearMatch(state.Near)));
+                    ? Diagnostic.Create(Descriptors.EmissionNotAtomicWithState, location, stateName, Messages.EmittedUnlocked(what))
+                    : Diagnostic.Create(Descriptors.StateChangedWithoutLock, location, what, Messages.NearMatch(state.Near)));
                 return;
         }
     }
 
-    private bool IsHelper(IMethodSymbol method) =>
+    /// <summary>Local functions and the type's private helpers; and its internal methods, whose lock parameters its calls may satisfy.</summary>
+    private bool IsTracked(IMethodSymbol method) =>
         method.MethodKind == MethodKind.LocalFunction ||
         (SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, type.OriginalDefinition) &&
-         EntryClassifier.Classify(method.OriginalDefinition, known) == BodyKind.Helper);
+         (EntryClassifier.Classify(method.OriginalDefinition, known) == BodyKind.Helper || DefersParameterLocks(method.OriginalDefinition)));
+
+    /// <summary>Private and internal ordinary methods and local functions: every call can be seen in this compilation.</summary>
+    private static bool DefersParameterLocks(ISymbol symbol) =>
+        symbol is IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.LocalFunction, IsOverride: false, ExplicitInterfaceImplementations.IsEmpty: true } method &&
+        method.DeclaredAccessibility is Accessibility.Private or Accessibility.Internal;
 
     private string FirstStateName()
     {

@@ -23,6 +23,21 @@ internal static class Messages
 
     public static string EmittedByCall(string callee) => $"by the call to '{callee}' without holding the checkpoint lock";
 
+    /// <summary>
+    /// A change inside a method that escapes as a delegate ("… is changed in 'Tick', which is passed to
+    /// System.Threading.Timer at line 12 and runs" + " without holding the checkpoint lock").
+    /// </summary>
+    public static string ChangedInEscaped(string what, string method, string escape) => $"{what} in '{method}', which is {escape} and runs";
+
+    /// <summary>The CKPT002 reason for an emission inside a method that escapes as a delegate.</summary>
+    public static string EmittedInEscaped(string how, string method, string escape) =>
+        (how.Length == 0 ? "" : how + " ") + $"in '{method}', which is {escape} and runs without holding the checkpoint lock";
+
+    /// <summary>The CKPT002 reason for an emission, direct ("") or through a call ("by the call to 'Emit'").</summary>
+    public static string EmittedUnlocked(string how) => how.Length == 0 ? EmittedWithoutLock : how + " without holding the checkpoint lock";
+
+    public static string ByCall(string callee) => $"by the call to '{callee}'";
+
     /// <summary>The "near match": the lock that is held instead of the checkpoint lock.</summary>
     public static string NearMatch(ImmutableArray<string> near) =>
         near.IsDefaultOrEmpty ? "" : $" (the lock held is on {string.Join(" and ", near)}, not on the context's CheckpointLock)";

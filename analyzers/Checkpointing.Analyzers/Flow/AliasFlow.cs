@@ -36,7 +36,7 @@ internal sealed class AliasFlow
         {
             // Implicit assignments (a foreach variable from Current) are left to the flow-insensitive answer.
             if (op is ISimpleAssignmentOperation { IsImplicit: false, Target: ILocalReferenceOperation target } assignment &&
-                (target.Local.IsRef || target.Local.Type.IsReferenceType))
+                roots.CanAlias(target.Local))
             {
                 using (roots.Facts(facts))
                 {

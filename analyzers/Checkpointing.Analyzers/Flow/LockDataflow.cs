@@ -62,17 +62,17 @@ internal sealed class LockDataflow
         return state;
     }
 
-    /// <summary>The successors with the state on each edge; a TryEnter condition takes the lock on one edge only.</summary>
+    /// <summary>The successors with the state on each edge; a TryEnter or IsEntered condition holds the lock on one edge only.</summary>
     private IEnumerable<(ControlFlowBranch Branch, LockState State)> Successors(BasicBlock block, LockState output)
     {
         var whenTrue = output;
         var whenFalse = output;
         if (block.ConditionalSuccessor is not null && block.BranchValue is { } condition)
         {
-            switch (semantics.AcquiresWhen(condition))
+            if (semantics.LockOnBranch(condition) is { } branchLock)
             {
-                case true: whenTrue = output.Enter(condition.Syntax); break;
-                case false: whenFalse = output.Enter(condition.Syntax); break;
+                if (branchLock.WhenTrue) whenTrue = branchLock.Apply(output, condition.Syntax);
+                else whenFalse = branchLock.Apply(output, condition.Syntax);
             }
         }
         var conditionalTaken = block.ConditionKind == ControlFlowConditionKind.WhenTrue ? whenTrue : whenFalse;

@@ -15,12 +15,15 @@ internal sealed class LockSemantics
 {
     private readonly KnownSymbols known;
     private readonly LockRecognizer recognizer;
+    private readonly IMethodSymbol? method;
     private readonly Dictionary<ILocalSymbol, IOperation> tryEnterFlags = new(SymbolEqualityComparer.Default);
 
-    public LockSemantics(KnownSymbols known, LockRecognizer recognizer, ControlFlowGraph cfg, FlowCaptures captures)
+    /// <param name="method">The method whose parameters a lock may be taken on (null for lambdas that escape).</param>
+    public LockSemantics(KnownSymbols known, LockRecognizer recognizer, ControlFlowGraph cfg, FlowCaptures captures, IMethodSymbol? method)
     {
         this.known = known;
         this.recognizer = recognizer;
+        this.method = method;
         Captures = captures;
         // Monitor.TryEnter(x, ref taken): the lock is held where `taken` was tested true.
         foreach (var block in cfg.Blocks)
@@ -57,6 +60,10 @@ internal sealed class LockSemantics
                 case IInvocationOperation invocation when IsThreadingLock(invocation.TargetMethod.ContainingType):
                     state = ApplyThreadingLock(state, invocation);
                     break;
+                case IInvocationOperation invocation when IsAssertion(invocation) && LockChecked(invocation.Arguments[0].Value) is { Negated: false } check:
+                    // Debug.Assert(Monitor.IsEntered(gate)): past the assertion the lock is held (or the process stops).
+                    state = check.Parameter is { } ordinal ? state.EnterParameter(ordinal) : state.Assert(invocation.Syntax);
+                    break;
                 case var _ when IsAwaitPoint(op):
                     // Recorded on any path the dataflow explores (a may-fact): a loop that awaits drops the must-held
                     // state at its head, yet the first iteration still awaited while owning the lock.
@@ -72,11 +79,22 @@ internal sealed class LockSemantics
     {
         var name = invocation.TargetMethod.Name;
         if (name != "Enter" && name != "Exit") return state; // Wait/Pulse keep the lock; TryEnter acts on branches.
-        var match = recognizer.Match(invocation.Arguments[0].Value, Captures);
+        var locked = invocation.Arguments[0].Value;
+        var match = recognizer.Match(locked, Captures);
         if (name == "Enter")
-            return match.IsCheckpointLock ? state.Enter(invocation.Syntax) : state.EnterOther(match.NearMatch!);
-        return match.IsCheckpointLock ? state.Exit() : state.ExitOther(match.NearMatch!);
+            return match.IsCheckpointLock ? state.Enter(invocation.Syntax) : state.EnterOther(match.NearMatch!).EnterParameter(ParameterOrdinal(locked));
+        return match.IsCheckpointLock ? state.Exit() : state.ExitOther(match.NearMatch!).ExitParameter(ParameterOrdinal(locked));
     }
+
+    /// <summary>
+    /// The ordinal of the method's own parameter that <paramref name="locked"/> is (<c>lock (gate)</c> in
+    /// <c>void Step(object gate)</c>), or -1. Whether it is the checkpoint lock is decided at each call.
+    /// </summary>
+    public int ParameterOrdinal(IOperation locked) =>
+        method is not null && Captures.Unwrap(locked) is IParameterReferenceOperation parameter &&
+        SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, method)
+            ? parameter.Parameter.Ordinal
+            : -1;
 
     /// <summary>
     /// <c>lock</c> on a System.Threading.Lock lowers to <c>EnterScope()</c> and the scope's <c>Dispose()</c>. It never is
@@ -116,10 +134,43 @@ internal sealed class LockSemantics
         (SymbolEqualityComparer.Default.Equals(type, known.ThreadingLock) || SymbolEqualityComparer.Default.Equals(type.ContainingType, known.ThreadingLock));
 
     /// <summary>
-    /// Whether a branch condition takes the checkpoint lock: <c>true</c> when it holds where the condition is true,
-    /// <c>false</c> where it is false (a negated TryEnter), null when the condition does not lock.
+    /// Whether a branch condition takes the checkpoint lock (TryEnter) or finds it held (Monitor.IsEntered, an
+    /// assertion guard: <c>if (!Monitor.IsEntered(gate)) throw …;</c>), and on which edge; null when it says nothing
+    /// about the lock. The edge that fails the check keeps the state it had, so a guard establishes the lock after it
+    /// only when its failing branch leaves (throws or returns) — the meet of the two edges does the rest.
     /// </summary>
-    public bool? AcquiresWhen(IOperation condition)
+    public BranchLock? LockOnBranch(IOperation condition)
+    {
+        var (op, negated) = WithoutNot(condition);
+        switch (op)
+        {
+            case IInvocationOperation invocation when IsMonitor(invocation, "TryEnter") && invocation.Arguments.Length >= 1 &&
+                invocation.TargetMethod.Parameters.All(p => p.RefKind == RefKind.None):
+                return Taken(invocation.Arguments[0].Value, negated, BranchLockKind.Acquires);
+            case ILocalReferenceOperation local when tryEnterFlags.TryGetValue(local.Local, out var flagged):
+                return Taken(flagged, negated, BranchLockKind.Acquires);
+        }
+        return LockChecked(condition) is { } check
+            ? new BranchLock(!check.Negated, check.Parameter is { } ordinal ? BranchLockKind.ParameterHeld : BranchLockKind.Held, check.Parameter ?? -1)
+            : null;
+    }
+
+    private BranchLock? Taken(IOperation locked, bool negated, BranchLockKind kind) =>
+        recognizer.Match(locked, Captures).IsCheckpointLock ? new BranchLock(!negated, kind, -1) : null;
+
+    /// <summary><c>Monitor.IsEntered(x)</c>, possibly negated, where x is the checkpoint lock or a parameter of the method.</summary>
+    private (bool Negated, int? Parameter)? LockChecked(IOperation condition)
+    {
+        var (op, negated) = WithoutNot(condition);
+        if (op is not IInvocationOperation invocation || !IsMonitor(invocation, "IsEntered") || invocation.Arguments.Length != 1) return null;
+        var locked = invocation.Arguments[0].Value;
+        if (recognizer.Match(locked, Captures).IsCheckpointLock) return (negated, null);
+        var ordinal = ParameterOrdinal(locked);
+        return ordinal >= 0 ? (negated, ordinal) : null;
+    }
+
+    /// <summary>The condition with its leading <c>!</c>s taken off, and whether their number was odd.</summary>
+    private (IOperation Operand, bool Negated) WithoutNot(IOperation condition)
     {
         var negated = false;
         var op = Captures.Unwrap(condition);
@@ -128,16 +179,13 @@ internal sealed class LockSemantics
             negated = !negated;
             op = Captures.Unwrap(not.Operand);
         }
-        IOperation? locked = op switch
-        {
-            IInvocationOperation invocation when IsMonitor(invocation, "TryEnter") && invocation.Arguments.Length >= 1 &&
-                invocation.TargetMethod.Parameters.All(p => p.RefKind == RefKind.None) => invocation.Arguments[0].Value,
-            ILocalReferenceOperation local when tryEnterFlags.TryGetValue(local.Local, out var flagged) => flagged,
-            _ => null,
-        };
-        if (locked is null || !recognizer.Match(locked, Captures).IsCheckpointLock) return null;
-        return !negated;
+        return (op, negated);
     }
+
+    /// <summary><c>Debug.Assert(…)</c> or <c>Trace.Assert(…)</c>.</summary>
+    private static bool IsAssertion(IInvocationOperation invocation) =>
+        invocation.TargetMethod is { Name: "Assert", IsStatic: true, ContainingType: { } type } && invocation.Arguments.Length >= 1 &&
+        type.Name is "Debug" or "Trace" && type.ContainingNamespace?.ToDisplayString() == "System.Diagnostics";
 
     /// <summary>
     /// An explicit <c>await</c>, or the awaits the graph makes implicit: <c>await foreach</c> (MoveNextAsync) and

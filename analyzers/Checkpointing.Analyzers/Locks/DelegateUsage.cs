@@ -12,8 +12,11 @@ internal enum DelegateKind
     /// <summary>Run before the call returns, on this thread: inherits the locks held at the call.</summary>
     Synchronous,
 
-    /// <summary>Handed to the runtime, which runs it under the checkpoint lock (DataStream.Map).</summary>
+    /// <summary>Handed to the runtime, which runs it under the checkpoint lock (DataStream.Map), or to our own method that runs it under that lock.</summary>
     RuntimeHeld,
+
+    /// <summary>Run now by our own method under a lock it takes on another argument: held when that argument is the checkpoint lock.</summary>
+    HeldIfLockArgument,
 }
 
 /// <summary>Error Prone's rule for lambdas: no lock unless the callee is known to run the delegate immediately.</summary>
@@ -36,8 +39,12 @@ internal static class DelegateUsage
 
     private static HashSet<string> Set(params string[] names) => new(names, StringComparer.Ordinal);
 
-    public static DelegateKind Classify(IOperation delegateOperation, KnownSymbols known)
+    public static DelegateKind Classify(IOperation delegateOperation, KnownSymbols known) => Classify(delegateOperation, known, out _);
+
+    /// <param name="lockArgument">For <see cref="DelegateKind.HeldIfLockArgument"/>: the argument the callee locks.</param>
+    public static DelegateKind Classify(IOperation delegateOperation, KnownSymbols known, out IOperation? lockArgument)
     {
+        lockArgument = null;
         var op = delegateOperation.Parent;
         while (op is IDelegateCreationOperation or IConversionOperation or IParenthesizedOperation)
         {
@@ -54,8 +61,22 @@ internal static class DelegateUsage
         }
         var name = type.ContainingNamespace.IsGlobalNamespace ? type.MetadataName : type.ContainingNamespace.ToDisplayString() + "." + type.MetadataName;
         if (Synchronous.TryGetValue(name, out var names) && names.Contains(method.Name)) return DelegateKind.Synchronous;
-        return argument.Parameter is { } parameter && known.InvokedParameters.RunsImmediately(parameter, CancellationToken.None)
-            ? DelegateKind.Synchronous
-            : DelegateKind.Escapes;
+        if (argument.Parameter is not { } parameter) return DelegateKind.Escapes;
+        var (run, locked) = known.InvokedParameters.Classify(parameter, known, CancellationToken.None);
+        switch (run)
+        {
+            case ParameterRun.Immediately:
+                return DelegateKind.Synchronous;
+            case ParameterRun.UnderCheckpointLock:
+                return DelegateKind.RuntimeHeld;
+            case ParameterRun.UnderParameterLock:
+                foreach (var other in invocation.Arguments)
+                {
+                    if (other.Parameter?.Ordinal == locked) lockArgument = other.Value;
+                }
+                return lockArgument is null ? DelegateKind.Synchronous : DelegateKind.HeldIfLockArgument;
+            default:
+                return DelegateKind.Escapes;
+        }
     }
 }

@@ -55,8 +55,17 @@ internal sealed class MutationFinder
                     // `in` and `ref readonly` parameters only read.
                     Target(argument.Value, argument.Value, captures, into);
                     break;
+                case IArgumentOperation { Parameter: { } parameter, Parent: IInvocationOperation called } argument when WritesThroughSpan(called.TargetMethod, parameter):
+                    // A writable span handed to a method is like a ref argument: the method may write through it.
+                    Target(argument.Value, argument.Value, captures, into);
+                    break;
                 case IInvocationOperation { Instance: { } instance } invocation:
                     Invocation(invocation, instance, captures, into);
+                    break;
+                case IInvocationOperation { TargetMethod: { IsStatic: true, ContainingType.SpecialType: SpecialType.System_Array } method } invocation
+                    when ArrayWrittenBy(method) is { } written && written < invocation.Arguments.Length:
+                    // Array.Fill(array, 0), Array.Clear(array), Array.Sort(array), Array.Copy(source, destination, n)
+                    Target(invocation.Arguments[written].Value, invocation, captures, into);
                     break;
             }
         }
@@ -65,6 +74,12 @@ internal sealed class MutationFinder
     private void Invocation(IInvocationOperation invocation, IOperation instance, FlowCaptures captures, List<Mutation> into)
     {
         var method = invocation.TargetMethod;
+        if (known.IsWritableView(instance.Type))
+        {
+            // span.Fill(0), span.Clear(): Span is a readonly struct, yet these write the memory it views.
+            if (method.Name is "Fill" or "Clear" && roots.Root(instance, captures) is { } viewed) into.Add(new Mutation(viewed, invocation));
+            return;
+        }
         // A struct changes only through a non-readonly method (TimeSpan.Add returns a new value);
         // a reference type through the known collection mutators or a method of ours that changes its own fields.
         var isStruct = instance.Type?.IsValueType == true;
@@ -85,11 +100,40 @@ internal sealed class MutationFinder
     {
         var type = instance.Type;
         if (type is null || !type.IsValueType || method.IsReadOnly || type.IsReadOnly) return false;
-        // A readonly field is copied before the call (defensive copy), so it is never changed.
-        if (captures.Unwrap(instance) is IFieldReferenceOperation { Field.IsReadOnly: true }) return false;
+        // A readonly field, a `ref readonly` local or a `ref readonly` return is copied before the call (defensive
+        // copy), so it is never changed.
+        switch (captures.Unwrap(instance))
+        {
+            case IFieldReferenceOperation { Field.IsReadOnly: true }:
+            case ILocalReferenceOperation { Local.RefKind: RefKind.RefReadOnly }:
+            case IInvocationOperation { TargetMethod.ReturnsByRefReadonly: true }:
+            case IPropertyReferenceOperation { Property.ReturnsByRefReadonly: true }:
+                return false;
+        }
         if (!method.DeclaringSyntaxReferences.IsEmpty) return known.Summaries.ChangesOwnState(method, cancellationToken);
         return method.Name is not ("ToString" or "GetHashCode" or "Equals" or "CompareTo" or "GetType" or "Deconstruct" or "TryFormat");
     }
+
+    /// <summary>
+    /// Whether a method may write through its Span&lt;T&gt;/Memory&lt;T&gt; parameter. Methods that return a view
+    /// (MemoryMarshal.Cast, Slice-like helpers) only pass it on; of MemoryExtensions, whose many readers also take
+    /// Span&lt;T&gt;, only the writers (Reverse, Sort, Replace, a CopyTo destination) write.
+    /// </summary>
+    private bool WritesThroughSpan(IMethodSymbol method, IParameterSymbol parameter)
+    {
+        if (!known.IsWritableView(parameter.Type) || method.ReturnsByRef || known.IsWritableView(method.ReturnType)) return false;
+        if (method.ContainingType is { Name: "MemoryExtensions", ContainingNamespace.Name: "System" })
+            return parameter.Name == "destination" || (parameter.Ordinal == 0 && method.Name is "Reverse" or "Sort" or "Replace");
+        return true;
+    }
+
+    /// <summary>The argument a static System.Array method writes, or null.</summary>
+    private static int? ArrayWrittenBy(IMethodSymbol method) => method.Name switch
+    {
+        "Fill" or "Clear" or "Sort" or "Reverse" => 0,
+        "Copy" or "ConstrainedCopy" => method.Parameters.Length == 3 ? 1 : 2,
+        _ => null,
+    };
 
     private void Target(IOperation target, IOperation at, FlowCaptures captures, List<Mutation> into)
     {

@@ -39,6 +39,8 @@ internal sealed class KnownSymbols
         RestoreInfo = Resolve(compilation, "Checkpointing.RestoreInfo");
         Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
         ThreadingLock = compilation.GetTypeByMetadataName("System.Threading.Lock");
+        Span = compilation.GetTypeByMetadataName("System.Span`1");
+        Memory = compilation.GetTypeByMetadataName("System.Memory`1");
     }
 
     public Compilation Compilation { get; }
@@ -57,6 +59,16 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? RestoreInfo { get; }
     public INamedTypeSymbol? Monitor { get; }
     public INamedTypeSymbol? ThreadingLock { get; }
+    public INamedTypeSymbol? Span { get; }
+    public INamedTypeSymbol? Memory { get; }
+
+    /// <summary>
+    /// <c>Span&lt;T&gt;</c> or <c>Memory&lt;T&gt;</c>: a value that views memory elsewhere and can write it, so a local of
+    /// this type aliases the array or list it was made from (ReadOnlySpan and ReadOnlyMemory cannot write).
+    /// </summary>
+    public bool IsWritableView(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { IsGenericType: true } named &&
+        (SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, Span) || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, Memory));
 
     /// <summary>Null when the compilation does not see the runtime: then there is nothing to check.</summary>
     public static KnownSymbols? TryCreate(Compilation compilation)

@@ -43,8 +43,8 @@ public sealed class HelperTests
         "private void Unused() { {|CKPT001:offset = 1|}; } public override void Run(ISourceContext<long> ctx) { }" + Cancel));
 
     [Fact]
-    public Task Helper_method_group_given_to_Task_Run_is_reported() => AnalyzerTest.Run(Sources.Class(
-        "private void Loop() { offset++; } public override void Run(ISourceContext<long> ctx) { lock (ctx.CheckpointLock) { Task.Run({|CKPT001:Loop|}); } }" + Cancel));
+    public Task Helper_method_group_given_to_Task_Run_is_reported_inside_it() => AnalyzerTest.Run(Sources.Class(
+        "private void Loop() { {|CKPT001:offset++|}; } public override void Run(ISourceContext<long> ctx) { lock (ctx.CheckpointLock) { Task.Run(Loop); } }" + Cancel));
 
     [Fact]
     public Task Helper_method_group_given_to_ForEach_under_lock_is_accepted() => AnalyzerTest.Run(Sources.Class(

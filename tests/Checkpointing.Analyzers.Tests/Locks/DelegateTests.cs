@@ -13,8 +13,8 @@ public sealed class DelegateTests
         "public event EventHandler? Ticked; public override void Run(ISourceContext<long> ctx) { lock (ctx.CheckpointLock) { Ticked += (s, e) => {|CKPT001:offset++|}; } }" + Cancel));
 
     [Fact]
-    public Task Local_function_given_to_Task_Run_is_reported_at_the_method_group() => AnalyzerTest.Run(Sources.Class(
-        "public override void Run(ISourceContext<long> ctx) { void Step() { offset++; } lock (ctx.CheckpointLock) { Task.Run({|CKPT001:Step|}); } }" + Cancel));
+    public Task Local_function_given_to_Task_Run_is_reported_inside_it() => AnalyzerTest.Run(Sources.Class(
+        "public override void Run(ISourceContext<long> ctx) { void Step() { {|CKPT001:offset++|}; } lock (ctx.CheckpointLock) { Task.Run(Step); } }" + Cancel));
 
     [Fact]
     public Task Local_function_given_to_ForEach_under_the_lock_is_accepted() => AnalyzerTest.Run(Sources.Class(

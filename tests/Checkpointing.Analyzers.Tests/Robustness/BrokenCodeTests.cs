@@ -43,6 +43,25 @@ public sealed class BrokenCodeTests
         "this.offset.Nope = 3; point.Missing(); box.Nope++;",
         "new Source { offset = }; new Source() { nope = 1 };",
         "Interlocked.Increment(ref ctx.CheckpointLock);",
+        // assertion guards
+        "if (!Monitor.IsEntered()) throw; offset++;",
+        "if (!Monitor.IsEntered(ctx.CheckpointLock)) throw new; offset++;",
+        "System.Diagnostics.Debug.Assert(Monitor.IsEntered(ctx.CheckpointLock), ); offset++;",
+        "System.Diagnostics.Debug.Assert(); Monitor.IsEntered(missing); offset++;",
+        // writes through refs and spans
+        "System.Runtime.InteropServices.CollectionsMarshal.AsSpan()[0] = 1;",
+        "System.Runtime.InteropServices.CollectionsMarshal.AsSpan(items)[ = 1;",
+        "Span<long> s = ; s[0] = 1; s.Fill(;",
+        "new Span<long>().Slice(1)[0] = 2; new Span<long>(array, ).Clear();",
+        "ref long r = ref OffsetRef(; r = 1; ref readonly var q = ref array[]; q.Nope();",
+        "foreach (ref var x in array.AsSpan() { x = 0; }",
+        "Array.Fill(); Array.Copy(array); Array.Clear(missing);",
+        "array.AsSpan().CopyTo(); Missing.Write(array.AsSpan());",
+        // delegates that escape, helpers that lock for a delegate, lock parameters
+        "new Timer(Missing, null, 0, 1); new Thread(Nope).Start(); Task.Run(OffsetRef);",
+        "var t = new Timer(ReadIn, null, 0, 1); Cancelled += ReadIn;",
+        "Locked(() => offset++); LockedOn(ctx.CheckpointLock, () => offset++);",
+        "Step(ctx.CheckpointLock); Step(); Step(1, 2, 3); Step(ref offset);",
     };
 
     [Theory]
@@ -59,6 +78,8 @@ public sealed class BrokenCodeTests
     [InlineData("public sealed partial class Bad { [Checkpointed] public long P { get; set; } [Checkpointed] private long x = y; void M() { x++; P++; } }")]
     [InlineData("public sealed partial class Bad : ISinkFunction<long> { [Checkpointed] private long n; public void Invoke(long v, int extra) { n++; } }")]
     [InlineData("public sealed partial class Bad : RichParallelSourceFunction<long> { [Checkpointed] private long offset; [RequiresCheckpointLock] public Bad() { } public override void Run(ISourceContext<long> ctx) => offset++ public override void Cancel() { } }")]
+    [InlineData("public sealed partial class Bad : RichParallelSourceFunction<long> { [Checkpointed] private long offset; private void Locked(Action a) { lock (gate) a(; } private static void LockedOn(object g, Action a) { lock (g a(); } private void Step(object g) { lock (g) { offset++; } Step(g, g); } private ref long At(int i) => ref ; private ref long Cur => ref offset[; public override void Run(ISourceContext<long> ctx) { Locked(() => offset++); LockedOn(ctx.CheckpointLock, () => offset++); Step(this); At(1) = 2; Cur = 3; new Timer(Step, null, 0, 1); } public override void Cancel() { } }")]
+    [InlineData("public sealed partial class Bad : RichParallelSourceFunction<long> { [Checkpointed] private long offset; internal void Step(object g) { lock (g) { offset++; } } private void Deep(object a) => Deep(a); private void Loop(object a) { Loop2(a); } private void Loop2(object b) { Loop(b); lock (b) offset++; } public override void Run(ISourceContext<long> ctx) { Step(ctx.CheckpointLock); Loop(ctx.CheckpointLock); Loop(this); Deep(this); } public override void Cancel() { } }")]
     [InlineData("public partial class Generic<T> : RichParallelSourceFunction<T> { [Checkpointed] private List<T> seen = new(); public override void Run(ISourceContext<T> ctx) { lock (ctx.CheckpointLock) { seen.Add(default!); } seen.Clear(); } public override void Cancel() { } }")]
     public async Task Broken_types_never_throw(string source)
     {
