@@ -46,4 +46,15 @@ public class SampleSmokeTests
         Assert.Contains("Run 1 at parallelism 3: Stopped", output);
         Assert.Contains("Run 2 at parallelism 2: Finished", output);
     }
+
+    [Fact]
+    public async Task KafkaPipeline_moves_every_record_once_through_failures_and_a_rescale()
+    {
+        // Runs on librdkafka's in-process mock cluster: no broker needed.
+        var (exitCode, output) = await SampleRunner.RunAsync("KafkaPipeline", "--records", "12000");
+        Assert.Equal("VERIFY records 12000, lost 0, duplicated 0: OK", SampleRunner.VerificationLine(output));
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Run 1 (parallelism 3): Stopped", output);
+        Assert.Contains("Run 2 (parallelism 2): Finished", output);
+    }
 }

@@ -11,9 +11,10 @@ using Xunit.Abstractions;
 namespace Checkpointing.Analyzers.Tests.Robustness;
 
 /// <summary>
-/// The analyzer's cost on a synthetic project: many stateful sources plus many ordinary classes, which the prefilter
-/// should skip without building a control flow graph. The bound is generous (CI machines are slow and shared);
-/// the measured numbers are written to the test output.
+/// A large synthetic project: many stateful sources plus many ordinary classes, which the prefilter should skip
+/// without building a control flow graph. All of it is correct, so the analyzer must report nothing. Its cost is
+/// measured by the build-cost benchmark (docs/performance.md), not here: a wall-clock bound in a test fails on a busy
+/// machine and proves nothing on a quiet one. The time taken is written to the test output for a first look.
 /// </summary>
 public sealed class CostTests(ITestOutputHelper output)
 {
@@ -51,7 +52,7 @@ public sealed class CostTests(ITestOutputHelper output)
     [InlineData(200, 300)]
     [InlineData(0, 300)]
     [InlineData(200, 0)]
-    public async Task Analyzer_cost_stays_small_on_a_large_project(int sources, int plainClasses)
+    public async Task A_large_correct_project_gets_no_diagnostic(int sources, int plainClasses)
     {
         var tree = CSharpSyntaxTree.ParseText(Project(sources, plainClasses));
         var compilation = CSharpCompilation.Create("Large", new[] { tree }, TestReferences.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
@@ -68,6 +69,5 @@ public sealed class CostTests(ITestOutputHelper output)
         output.WriteLine($"{sources} sources, {plainClasses} plain classes: binding + diagnostics: {compile.ElapsedMilliseconds} ms; analyzer: {telemetry.ExecutionTime.TotalMilliseconds:F0} ms; " +
                          $"operation block actions: {telemetry.OperationBlockActionsCount}; diagnostics: {diagnostics.Length}");
         Assert.Empty(diagnostics); // the synthetic code is correct: every change is under the lock or in a locked helper
-        Assert.True(telemetry.ExecutionTime < TimeSpan.FromSeconds(20), $"analyzer took {telemetry.ExecutionTime}");
     }
 }
