@@ -152,7 +152,20 @@ public sealed class PrivatePostgreSqlServer : IAsyncDisposable
     private static async Task<string> ReadSoonAsync(Task<string> read) =>
         await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false) == read ? await read.ConfigureAwait(false) : "";
 
+    // Installs PostgreSQL's programs with eng/ci/install-postgres.sh the first time they are missing.
     private static string FindBinDirectory()
+    {
+        try
+        {
+            return FindInstalledBinDirectory();
+        }
+        catch (InvalidOperationException) when (Checkpointing.TestServers.InstallScripts.Run("install-postgres.sh"))
+        {
+            return FindInstalledBinDirectory();
+        }
+    }
+
+    private static string FindInstalledBinDirectory()
     {
         const string Installed = "/usr/lib/postgresql";
         var found = Directory.Exists(Installed)
