@@ -44,6 +44,9 @@ internal sealed class JobExecution : SubtaskHost
 
     public bool IsEnding => ending.Task.IsCompleted;
 
+    /// <summary>Ending because a subtask failed: a restart may follow.</summary>
+    public bool IsFailing => ending.Task.IsCompletedSuccessfully && ending.Task.Result.Failure is not null;
+
     /// <summary>Runs the attempt to its end. Restore problems throw <see cref="CheckpointRestoreException"/>: restarting would not fix them.</summary>
     public async Task<AttemptOutcome> RunAsync()
     {

@@ -20,6 +20,18 @@ internal sealed class JobRunner(JobSettings settings)
 
     public async Task<JobResult> RunAsync()
     {
+        try
+        {
+            return await RunAttemptsAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            ended = true;
+        }
+    }
+
+    private async Task<JobResult> RunAttemptsAsync()
+    {
         var restorePoint = await LoadInitialRestorePointAsync().ConfigureAwait(false);
         var lastId = Math.Max(await settings.Storage.HighestIdAsync(JobName).ConfigureAwait(false), restorePoint?.CheckpointId ?? 0);
         var restarts = 0;
@@ -71,10 +83,20 @@ internal sealed class JobRunner(JobSettings settings)
     public async Task<string> SavepointAsync(string directory, bool stop)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        var execution = await current.Task.ConfigureAwait(false);
-        await execution.Running.Task.ConfigureAwait(false);
-        return await execution.TriggerSavepointAsync(directory, stop).ConfigureAwait(false);
+        while (true)
+        {
+            var attempt = current;
+            var execution = await attempt.Task.ConfigureAwait(false);
+            await execution.Running.Task.ConfigureAwait(false);
+            if (!execution.IsFailing) return await execution.TriggerSavepointAsync(directory, stop).ConfigureAwait(false);
+            // The attempt is failing: the savepoint is taken by the next one, if the restart strategy allows one.
+            while (current == attempt && !ended) await Task.Delay(10).ConfigureAwait(false);
+            if (current == attempt) throw new InvalidOperationException($"Job '{JobName}' failed; no savepoint can be taken.");
+        }
     }
+
+    // Set once RunAsync has returned or thrown: no further attempt will start.
+    private volatile bool ended;
 
     public void Cancel()
     {
