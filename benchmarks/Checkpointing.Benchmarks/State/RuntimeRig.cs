@@ -7,7 +7,7 @@ namespace Checkpointing.Benchmarks.State;
 
 /// <summary>
 /// The runtime's own checkpoint machinery around <see cref="UnitsSource"/> subtasks, without source threads:
-/// real <c>SourceSubtask</c>s (whose <c>Snapshot</c> takes and times the checkpoint lock), a real
+/// real <c>SourceSubtask</c>s (whose <c>Snapshot</c> takes and times the checkpoint lock) on a real <c>LocalWorker</c>, a real
 /// <c>CheckpointCoordinator</c> writing to <see cref="FileSystemCheckpointStorage"/>, and the restore path a job
 /// takes (load and verify files, assign shares, restore each new function).
 /// </summary>
@@ -16,14 +16,17 @@ internal sealed class RuntimeRig : IDisposable
     public const string OperatorUid = "units";
     private const string JobName = "bench";
 
-    private readonly Host host;
+    private readonly LocalWorker worker;
     private readonly string folder;
 
     public RuntimeRig(int parallelism, int totalUnits, string name)
     {
         folder = Settings.NewScratchFolder(name);
-        host = new Host(parallelism);
         Storage = new LockProbeStorage(folder);
+        var settings = new JobSettings(JobName, parallelism, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10), MaxRetainedCheckpoints: 2,
+            Storage, RestartStrategy.NoRestart, AllowNonRestoredState: false, RestorePath: null, ResumeFromLatest: false, StartFreshIfNoneLoads: false,
+            TimeSpan.FromSeconds(30), NullLoggerFactory.Instance, []);
+        worker = new LocalWorker(settings, attempt: 0, new Events(), NullLogger.Instance);
         var all = ShapeData.Longs(totalUnits);
         var subtasks = new List<ISubtask>(parallelism);
         for (var i = 0; i < parallelism; i++)
@@ -32,17 +35,16 @@ internal sealed class RuntimeRig : IDisposable
             var start = (int)((long)totalUnits * i / parallelism);
             var end = (int)((long)totalUnits * (i + 1) / parallelism);
             var source = new UnitsSource(all.GetRange(start, end - start));
-            subtasks.Add(new SourceSubtask<long>(host, i, source, DiscardOutput<long>.Instance, [new OperatorInstance(OperatorUid, source)]));
+            var subtask = new SourceSubtask<long>(worker, i, source, DiscardOutput<long>.Instance, [new OperatorInstance(OperatorUid, source)]);
+            worker.Host(new SubtaskId(0, i), subtask);
+            subtasks.Add(subtask);
         }
         Subtasks = subtasks;
         foreach (var subtask in subtasks) Storage.Watch(((ISourceContext<long>)subtask).CheckpointLock);
-        var settings = new JobSettings(JobName, parallelism, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10), MaxRetainedCheckpoints: 2,
-            Storage, RestartStrategy.NoRestart, AllowNonRestoredState: false, RestorePath: null, ResumeFromLatest: false, StartFreshIfNoneLoads: false,
-            TimeSpan.FromSeconds(30), NullLoggerFactory.Instance, []);
-        Coordinator = new CheckpointCoordinator(settings, subtasks, e => throw new InvalidOperationException("The benchmark job failed.", e), NullLogger.Instance, 0);
+        Coordinator = new CheckpointCoordinator(settings, [worker], e => throw new InvalidOperationException("The benchmark job failed.", e), NullLogger.Instance, 0);
     }
 
-    public int Parallelism => host.Parallelism;
+    public int Parallelism => worker.Parallelism;
 
     /// <summary>File-system storage that also counts writes made while a subtask's checkpoint lock was held.</summary>
     public LockProbeStorage Storage { get; }
@@ -82,11 +84,11 @@ internal sealed class RuntimeRig : IDisposable
 
     public void Dispose() => Settings.DeleteScratch(folder);
 
-    private sealed class Host(int parallelism) : SubtaskHost
+    private sealed class Events : IWorkerEvents
     {
-        public override string JobName => RuntimeRig.JobName;
-        public override int Parallelism { get; } = parallelism;
-        public override void SubtaskFinished(ISubtask subtask) { }
-        public override void SubtaskFailed(ISubtask subtask, Exception error) => throw new InvalidOperationException("A benchmark subtask failed.", error);
+        public void SubtaskFinished(SubtaskId subtask) { }
+        public void SubtaskFailed(SubtaskId subtask, Exception error) => throw new InvalidOperationException("A benchmark subtask failed.", error);
+        public void SubtaskEmitsWithoutLock(SubtaskId subtask, string sourceUid) { }
+        public void WorkerFailed(Exception error) => throw new InvalidOperationException("A benchmark listener failed.", error);
     }
 }

@@ -17,11 +17,11 @@ internal enum CheckpointKind
 }
 
 /// <summary>
-/// Takes checkpoints of one job execution, one at a time: snapshot each subtask under its lock (in parallel across
-/// subtasks), then encode and write outside the locks, metadata last; only then notify listeners. Ids increase
-/// strictly and continue across restarts.
+/// Takes checkpoints of one job execution, one at a time (Flink's CheckpointCoordinator): every worker snapshots its
+/// subtasks under their locks, then writes their files outside the locks; the metadata goes last, once every file is
+/// durable; only then are listeners notified. Ids increase strictly and continue across restarts.
 /// </summary>
-internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<ISubtask> subtasks, Action<Exception> failJob, ILogger logger, long lastId)
+internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<IWorker> workers, Action<Exception> failJob, ILogger logger, long lastId)
 {
     private readonly SemaphoreSlim oneAtATime = new(1, 1);
     private readonly Retention retention = new(settings.Storage, settings.JobName, settings.MaxRetainedCheckpoints, logger);
@@ -84,17 +84,18 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
         }
         var attempt = new Attempt(id, kind, target);
 
-        SubtaskSnapshot[] snapshots;
-        var snapshotting = Task.WhenAll(subtasks.Select(s => OffPool(() => s.Snapshot(id, timestamp, mute))));
+        // Every worker snapshots its subtasks under their locks, in parallel.
+        var snapshotting = Task.WhenAll(workers.Select(w => w.SnapshotAsync(id, timestamp, mute)));
+        IReadOnlyList<TimeSpan>[] lockTimes;
         try
         {
             // The timeout covers the wait for the locks too: a source that never releases its lock cannot stall checkpointing.
-            snapshots = await snapshotting.WaitAsync(settings.CheckpointTimeout, cancellationToken).ConfigureAwait(false);
+            lockTimes = await snapshotting.WaitAsync(settings.CheckpointTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
             // Stragglers still take their snapshot later; a stop must not leave their sources muted.
-            if (mute) _ = snapshotting.ContinueWith(_ => { foreach (var s in subtasks) s.Unmute(); }, TaskScheduler.Default);
+            if (mute) _ = snapshotting.ContinueWith(_ => Task.WhenAll(workers.Select(w => w.UnmuteAsync())), TaskScheduler.Default).Unwrap();
             return e is TimeoutException
                 ? await AbortAsync(attempt with { Unmute = false }, CheckpointFailureReason.Timeout, $"the checkpoint locks were not all acquired within {settings.CheckpointTimeout}", e).ConfigureAwait(false)
                 : await AbortAsync(attempt with { Unmute = false }, CheckpointFailureReason.JobEnding, "the job is ending", e).ConfigureAwait(false);
@@ -104,15 +105,18 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
             return await AbortAsync(attempt, CheckpointFailureReason.SnapshotFailed, e.Message, e).ConfigureAwait(false);
         }
 
-        RecordLockTimes(snapshots);
+        RecordLockTimes(lockTimes);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.CheckpointTimeout);
         try
         {
-            var files = await Task.WhenAll(snapshots.Select((s, position) => Task.Run(() => WriteSubtaskAsync(target, id, StateFileName(position), s, timeout.Token), CancellationToken.None))).ConfigureAwait(false);
+            // Each worker writes its subtasks' files; the metadata, listing them in subtask order, goes last.
+            var written = await Task.WhenAll(workers.Select(w => w.WriteAsync(id, target, timeout.Token))).ConfigureAwait(false);
+            var states = written.SelectMany(w => w).OrderBy(s => s.Subtask.Source).ThenBy(s => s.Subtask.Index).ToList();
+            var files = states.ConvertAll(s => s.File);
             var metadata = new CheckpointMetadata(id, timestamp, settings.JobName, isSavepoint, files).ToBytes();
             await target.CommitAsync(metadata, timeout.Token).ConfigureAwait(false);
-            var completed = CompletedCheckpoint.FromParts(id, timestamp, target.Location, snapshots.SelectMany(s => s.Parts));
+            var completed = CompletedCheckpoint.FromParts(id, timestamp, target.Location, states.SelectMany(s => s.Parts));
             Latest = completed;
             LastFailure = null;
             var job = CheckpointingMetrics.Job(settings.JobName);
@@ -164,7 +168,7 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
                 logger.CheckpointCleanupFailed(e, attempt.Id, settings.JobName, target.Location);
             }
         }
-        if (attempt.Unmute) foreach (var s in subtasks) s.Unmute();
+        if (attempt.Unmute) await Task.WhenAll(workers.Select(w => w.UnmuteAsync())).ConfigureAwait(false);
         CheckpointingMetrics.CheckpointsFailed.Add(1, CheckpointingMetrics.Job(settings.JobName), CheckpointingMetrics.Kind(attempt.IsSavepoint));
         var what = attempt.IsSavepoint ? "Savepoint" : "Checkpoint";
         var failure = new CheckpointFailure(attempt.Id, reason, $"{what} {attempt.Id} of job '{settings.JobName}' failed: {why}", cause);
@@ -183,29 +187,14 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
         return null;
     }
 
-    /// <summary>
-    /// The state file of the subtask at <paramref name="position"/> in the execution's list, which holds each source's
-    /// subtasks in turn: <c>source-{k}-subtask-{i}</c>, unique across the job's sources.
-    /// </summary>
-    private string StateFileName(int position) =>
-        string.Create(CultureInfo.InvariantCulture, $"source-{position / settings.Parallelism}-subtask-{position % settings.Parallelism}");
-
-    private static async Task<StateFileInfo> WriteSubtaskAsync(CheckpointTarget target, long id, string name, SubtaskSnapshot snapshot, CancellationToken token)
-    {
-        foreach (var part in snapshot.AsyncParts) await part(token).ConfigureAwait(false);
-        var bytes = SubtaskStateFile.Encode(id, snapshot.Parts);
-        await target.WriteFileAsync(name, bytes, token).ConfigureAwait(false);
-        return new StateFileInfo(name, bytes.Length, Envelope.Checksum(bytes));
-    }
-
-    private void RecordLockTimes(SubtaskSnapshot[] snapshots)
+    private void RecordLockTimes(IReadOnlyList<TimeSpan>[] perWorker)
     {
         var (total, max, count) = LockHeld;
-        foreach (var s in snapshots)
+        foreach (var held in perWorker.SelectMany(w => w))
         {
-            CheckpointingMetrics.LockHeld.Record(s.LockHeld.TotalMicroseconds, CheckpointingMetrics.Job(settings.JobName));
-            total += s.LockHeld;
-            if (s.LockHeld > max) max = s.LockHeld;
+            CheckpointingMetrics.LockHeld.Record(held.TotalMicroseconds, CheckpointingMetrics.Job(settings.JobName));
+            total += held;
+            if (held > max) max = held;
             count++;
         }
         LockHeld = (total, max, count);
@@ -216,35 +205,13 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
         // Ids complete in order (one checkpoint at a time), so listeners never see a lower id after a higher one.
         if (id <= lastNotified) return;
         lastNotified = id;
-        await OnEachSubtaskUnderLock(op => op.Listener?.NotifyCheckpointComplete(id), nameof(ICheckpointListener.NotifyCheckpointComplete), id).ConfigureAwait(false);
+        await Task.WhenAll(workers.Select(w => w.NotifyCompleteAsync(id))).ConfigureAwait(false);
     }
 
     // Not awaited: a subtask whose lock cannot be had (the reason a checkpoint may have timed out) must not stall the
     // coordinator. Aborts only inform; they never reorder completions.
-    private void NotifyAborted(long id) =>
-        _ = OnEachSubtaskUnderLock(op => op.Listener?.NotifyCheckpointAborted(id), nameof(ICheckpointListener.NotifyCheckpointAborted), id);
-
-    private Task OnEachSubtaskUnderLock(Action<OperatorInstance> action, string what, long id) =>
-        Task.WhenAll(subtasks.Select(subtask => OffPool(() =>
-        {
-            try
-            {
-                subtask.UnderLock(action);
-            }
-            catch (Exception e)
-            {
-                logger.CheckpointListenerFailed(e, what, id, subtask.Index);
-                failJob(e);
-            }
-        })));
-
-    /// <summary>
-    /// Runs work that blocks on a checkpoint lock on its own thread. Blocking pool threads on locks that sources hold
-    /// for a long time starves the pool, and with it the very timers that would abort the checkpoint.
-    /// </summary>
-    private static Task<T> OffPool<T>(Func<T> work) =>
-        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-    private static Task OffPool(Action work) =>
-        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    private void NotifyAborted(long id)
+    {
+        foreach (var worker in workers) _ = worker.NotifyAbortedAsync(id);
+    }
 }

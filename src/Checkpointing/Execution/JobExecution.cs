@@ -8,11 +8,12 @@ namespace Checkpointing.Execution;
 internal sealed record AttemptOutcome(JobStatus? Status, Exception? Failure, string? SavepointPath);
 
 /// <summary>
-/// One attempt at running the job: fresh function instances, restored from a checkpoint if there is one, opened,
-/// run on one thread per source subtask, checkpointed periodically, and ended by finishing, failing, a cancel or a
-/// stop with savepoint.
+/// One attempt at running the job, as its control sees it (Flink's JobMaster): plans which state each subtask
+/// restores, places the subtasks on workers (<see cref="IWorker"/>), which create, restore, open and run them;
+/// checkpoints them periodically through the <see cref="CheckpointCoordinator"/>; and ends the attempt by finishing,
+/// failing, a cancel or a stop with savepoint.
 /// </summary>
-internal sealed class JobExecution : SubtaskHost
+internal sealed class JobExecution : IWorkerEvents
 {
     private readonly JobSettings settings;
     private readonly int attempt;
@@ -20,9 +21,9 @@ internal sealed class JobExecution : SubtaskHost
     private readonly ILogger logger;
     private readonly TaskCompletionSource<AttemptOutcome> ending = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource stopCheckpoints = new();
-    private readonly List<ISubtask> subtasks = [];
+    private readonly IWorker[] workers;
     private readonly Lock reporting = new();
-    private long[] recordsReported = [];
+    private readonly long[] recordsReported;
     private int running;
 
     public JobExecution(JobSettings settings, int attempt, CompletedCheckpoint? restorePoint, long lastCheckpointId, ILogger logger)
@@ -31,13 +32,14 @@ internal sealed class JobExecution : SubtaskHost
         this.attempt = attempt;
         this.restorePoint = restorePoint;
         this.logger = logger;
-        Coordinator = new CheckpointCoordinator(settings, subtasks, Fail, logger, lastCheckpointId);
+        workers = [.. Enumerable.Range(0, settings.LocalWorkers).Select(_ => new LocalWorker(settings, attempt, this, logger))];
+        recordsReported = new long[workers.Length];
+        Coordinator = new CheckpointCoordinator(settings, workers, Fail, logger, lastCheckpointId);
     }
 
-    public override string JobName => settings.JobName;
-    public override int Parallelism => settings.Parallelism;
+    public string JobName => settings.JobName;
+    public int Parallelism => settings.Parallelism;
     public CheckpointCoordinator Coordinator { get; }
-    public IReadOnlyList<ISubtask> Subtasks => subtasks;
 
     /// <summary>Set once every subtask runs; savepoint requests wait for it.</summary>
     public TaskCompletionSource Running { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -50,13 +52,17 @@ internal sealed class JobExecution : SubtaskHost
     /// <summary>Runs the attempt to its end. Restore problems throw <see cref="CheckpointRestoreException"/>: restarting would not fix them.</summary>
     public async Task<AttemptOutcome> RunAsync()
     {
-        CreateSubtasks();
-        Restore();
-        if (!Open()) return await FinishAsync(await ending.Task.ConfigureAwait(false)).ConfigureAwait(false);
+        var deployments = PlanDeployments();
+        var placement = SubtaskPlacement.Place(settings.Pipelines.Count, Parallelism, [.. workers.Select(_ => 1)]);
+        var byId = deployments.ToDictionary(d => d.Id);
+        for (var w = 0; w < workers.Length; w++)
+            await workers[w].DeployAsync([.. placement[w].Select(id => byId[id])]).ConfigureAwait(false);
+        if (restorePoint is not null) logger.CheckpointRestored(JobName, restorePoint.CheckpointId, restorePoint.Location, Parallelism);
+        if (!await OpenAsync().ConfigureAwait(false)) return await FinishAsync(await ending.Task.ConfigureAwait(false)).ConfigureAwait(false);
 
         SnapshotWarmUp.Run();
-        running = subtasks.Count;
-        foreach (var subtask in subtasks) subtask.Start();
+        running = deployments.Count;
+        foreach (var worker in workers) await worker.StartAsync().ConfigureAwait(false);
         Running.TrySetResult();
         var periodic = settings.CheckpointInterval is { } interval ? PeriodicCheckpointsAsync(interval, stopCheckpoints.Token) : Task.CompletedTask;
 
@@ -78,70 +84,69 @@ internal sealed class JobExecution : SubtaskHost
         return path;
     }
 
-    public override void SubtaskFinished(ISubtask subtask)
+    public void SubtaskFinished(SubtaskId subtask)
     {
         if (Interlocked.Decrement(ref running) == 0) ending.TrySetResult(new AttemptOutcome(JobStatus.Finished, null, null));
     }
 
-    public override void SubtaskEmitsWithoutLock(ISubtask subtask) =>
-        logger.SubtaskEmitsWithoutLock(
-            subtask.Index, subtask.Operators[0].Uid, JobName);
+    public void SubtaskEmitsWithoutLock(SubtaskId subtask, string sourceUid) => logger.SubtaskEmitsWithoutLock(subtask.Index, sourceUid, JobName);
 
-    public override void SubtaskFailed(ISubtask subtask, Exception error)
+    public void SubtaskFailed(SubtaskId subtask, Exception error)
     {
         if (IsEnding) return; // Sources may throw when cancelled; the job is already ending for another reason.
         logger.SubtaskFailed(error, subtask.Index, JobName);
         Fail(error);
     }
 
+    public void WorkerFailed(Exception error) => Fail(error);
+
     private void Fail(Exception error) => ending.TrySetResult(new AttemptOutcome(null, error, null));
 
-    private void CreateSubtasks()
+    /// <summary>
+    /// Restore planning: every subtask of every source, with the share of each restored operator's state it gets
+    /// (Flink's StateAssignmentOperation). State of an operator the job no longer has fails the restore unless allowed.
+    /// </summary>
+    private List<SubtaskDeployment> PlanDeployments()
     {
-        foreach (var pipeline in settings.Pipelines)
-            for (var i = 0; i < settings.Parallelism; i++)
-                subtasks.Add(pipeline.CreateSubtask(i, this));
-        foreach (var subtask in subtasks)
-            foreach (var op in subtask.Operators)
-                if (op.Rich is { } rich)
-                    rich.RuntimeContext = new RuntimeContext(JobName, op.Uid, subtask.Index, Parallelism, attempt, settings.LoggerFactory.CreateLogger(op.Function.GetType()));
-    }
-
-    private void Restore()
-    {
-        if (restorePoint is null) return;
-        var known = subtasks.SelectMany(s => s.Operators).Select(o => o.Uid).ToHashSet(StringComparer.Ordinal);
-        var unknown = restorePoint.Operators.Keys.Where(uid => !known.Contains(uid)).Order(StringComparer.Ordinal).ToList();
-        if (unknown.Count > 0)
+        var shares = new Dictionary<string, (OperatorSnapshot Snapshot, IReadOnlyDictionary<string, AssignedState>[] PerSubtask)>(StringComparer.Ordinal);
+        if (restorePoint is not null)
         {
-            if (!settings.AllowNonRestoredState)
-                throw new CheckpointRestoreException(
-                    $"Cannot restore job '{JobName}' from {restorePoint.Location}: it holds state for operator uid(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))} " +
-                    $"that the job does not have (its operators: {string.Join(", ", known.Order(StringComparer.Ordinal).Select(u => $"'{u}'"))}). " +
-                    "Set the same .Uid(...) as before, or set AllowNonRestoredState = true to drop that state.");
-            logger.OperatorStateDropped(string.Join(", ", unknown), JobName);
+            var known = settings.Pipelines.SelectMany(p => p.Operators).Select(o => o.Uid).ToHashSet(StringComparer.Ordinal);
+            var unknown = restorePoint.Operators.Keys.Where(uid => !known.Contains(uid)).Order(StringComparer.Ordinal).ToList();
+            if (unknown.Count > 0)
+            {
+                if (!settings.AllowNonRestoredState)
+                    throw new CheckpointRestoreException(
+                        $"Cannot restore job '{JobName}' from {restorePoint.Location}: it holds state for operator uid(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))} " +
+                        $"that the job does not have (its operators: {string.Join(", ", known.Order(StringComparer.Ordinal).Select(u => $"'{u}'"))}). " +
+                        "Set the same .Uid(...) as before, or set AllowNonRestoredState = true to drop that state.");
+                logger.OperatorStateDropped(string.Join(", ", unknown), JobName);
+            }
+            foreach (var (uid, snapshot) in restorePoint.Operators)
+                if (known.Contains(uid)) shares[uid] = (snapshot, StateAssignment.Assign(snapshot, Parallelism));
         }
 
-        foreach (var (uid, snapshot) in restorePoint.Operators)
+        var deployments = new List<SubtaskDeployment>(settings.Pipelines.Count * Parallelism);
+        for (var source = 0; source < settings.Pipelines.Count; source++)
         {
-            if (!known.Contains(uid)) continue;
-            var shares = StateAssignment.Assign(snapshot, Parallelism);
-            foreach (var subtask in subtasks)
-                foreach (var op in subtask.Operators.Where(o => o.Uid == uid))
-                    FunctionState.Restore(op.Function, uid, restorePoint.CheckpointId, subtask.Index, Parallelism, snapshot.Parallelism, shares[subtask.Index], settings.AllowNonRestoredState);
+            var uids = settings.Pipelines[source].Operators.Select(o => o.Uid).ToList();
+            for (var index = 0; index < Parallelism; index++)
+            {
+                var restores = new List<OperatorRestore>();
+                foreach (var uid in uids)
+                    if (shares.TryGetValue(uid, out var share))
+                        restores.Add(new OperatorRestore(uid, restorePoint!.CheckpointId, share.Snapshot.Parallelism, share.PerSubtask[index]));
+                deployments.Add(new SubtaskDeployment(new SubtaskId(source, index), restores));
+            }
         }
-        logger.CheckpointRestored(
-            JobName, restorePoint.CheckpointId, restorePoint.Location, Parallelism);
+        return deployments;
     }
 
-    private bool Open()
+    private async Task<bool> OpenAsync()
     {
         try
         {
-            // Downstream functions open first, so a source never emits into an unopened sink.
-            foreach (var subtask in subtasks)
-                for (var i = subtask.Operators.Count - 1; i >= 0; i--)
-                    subtask.Operators[i].Rich?.Open();
+            foreach (var worker in workers) await worker.OpenAsync().ConfigureAwait(false);
             return true;
         }
         catch (Exception e)
@@ -185,64 +190,28 @@ internal sealed class JobExecution : SubtaskHost
         }
         else
         {
-            StopSources();
+            foreach (var worker in workers) await worker.StopAsync(settings.CancellationTimeout).ConfigureAwait(false);
         }
-        Close();
+        foreach (var worker in workers) await worker.CloseAsync().ConfigureAwait(false);
         ReportRecordsEmitted();
         return outcome;
     }
 
-    /// <summary>Adds what each subtask emitted since the last report, so a long job's rate shows while it runs.</summary>
+    /// <summary>Adds what each worker's subtasks emitted since the last report, so a long job's rate shows while it runs.</summary>
     private void ReportRecordsEmitted()
     {
         lock (reporting)
         {
-            if (recordsReported.Length != subtasks.Count) recordsReported = new long[subtasks.Count];
             var total = 0L;
-            for (var i = 0; i < subtasks.Count; i++)
+            for (var i = 0; i < workers.Length; i++)
             {
                 // A live reading can lag a previous one by a few records (see SourceSubtask.RecordsEmitted): report only growth.
-                var emitted = subtasks[i].RecordsEmitted;
+                var emitted = workers[i].RecordsEmitted;
                 if (emitted <= recordsReported[i]) continue;
                 total += emitted - recordsReported[i];
                 recordsReported[i] = emitted;
             }
             if (total > 0) CheckpointingMetrics.RecordsEmitted.Add(total, CheckpointingMetrics.Job(JobName));
         }
-    }
-
-    private void StopSources()
-    {
-        foreach (var subtask in subtasks)
-        {
-            try
-            {
-                subtask.Cancel();
-            }
-            catch (Exception e)
-            {
-                logger.SubtaskCancelFailed(e, subtask.Index);
-            }
-        }
-        foreach (var subtask in subtasks)
-            if (!subtask.Join(settings.CancellationTimeout))
-                logger.SubtaskAbandoned(
-                    subtask.Index, JobName, settings.CancellationTimeout);
-    }
-
-    private void Close()
-    {
-        foreach (var subtask in subtasks)
-            foreach (var op in subtask.Operators)
-            {
-                try
-                {
-                    op.Rich?.Close();
-                }
-                catch (Exception e)
-                {
-                    logger.OperatorCloseFailed(e, op.Uid, subtask.Index);
-                }
-            }
     }
 }

@@ -2,7 +2,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Checkpointing.Execution;
 
-/// <summary>A job definition frozen at start: later changes to the environment affect only later runs.</summary>
+/// <summary>
+/// A job definition frozen at start: later changes to the environment affect only later runs.
+/// <paramref name="LocalWorkers"/>: how many in-process workers share the subtasks (tests run several, to exercise
+/// the job control's side of the worker seam without another process).
+/// </summary>
 internal sealed record JobSettings(
     string JobName,
     int Parallelism,
@@ -17,4 +21,5 @@ internal sealed record JobSettings(
     bool StartFreshIfNoneLoads,
     TimeSpan CancellationTimeout,
     ILoggerFactory LoggerFactory,
-    IReadOnlyList<IPipeline> Pipelines);
+    IReadOnlyList<IPipeline> Pipelines,
+    int LocalWorkers = 1);

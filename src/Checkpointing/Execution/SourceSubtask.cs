@@ -3,7 +3,7 @@ using Checkpointing.Snapshots;
 
 namespace Checkpointing.Execution;
 
-/// <summary>Callbacks from subtasks to the execution that runs them.</summary>
+/// <summary>Callbacks from subtasks to the worker that hosts them (<see cref="LocalWorker"/>).</summary>
 internal abstract class SubtaskHost
 {
     public abstract string JobName { get; }

@@ -119,6 +119,9 @@ public sealed class StreamExecutionEnvironment
             ? Checkpointing.RestartStrategy.NoRestart
             : Checkpointing.RestartStrategy.FixedDelay(int.MaxValue, TimeSpan.FromSeconds(1)));
         return new JobSettings(jobName, Parallelism, CheckpointInterval, CheckpointTimeout, MaxRetainedCheckpoints, CheckpointStorage,
-            restart, AllowNonRestoredState, restorePath, resumeFromLatest, startFreshIfNoneLoads, CancellationTimeout, LoggerFactory, [.. pipelines]);
+            restart, AllowNonRestoredState, restorePath, resumeFromLatest, startFreshIfNoneLoads, CancellationTimeout, LoggerFactory, [.. pipelines], LocalWorkers);
     }
+
+    /// <summary>How many in-process workers share the subtasks; 1 outside tests (see <see cref="JobSettings"/>).</summary>
+    internal int LocalWorkers { get; set; } = 1;
 }
