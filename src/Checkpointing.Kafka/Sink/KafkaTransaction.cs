@@ -1,5 +1,5 @@
 using MessagePack;
-using MessagePack.Formatters;
+using Checkpointing.Serialization.Formatters;
 
 namespace Checkpointing.Kafka;
 
@@ -26,21 +26,13 @@ public sealed class KafkaTransaction(string transactionalId, long sequence)
     public override string ToString() => IsTransactional ? $"{TransactionalId}:{Sequence}" : $"flush {Sequence}";
 }
 
-internal sealed class KafkaTransactionFormatter : IMessagePackFormatter<KafkaTransaction>
+internal sealed class KafkaTransactionFormatter() : FieldArrayFormatter<KafkaTransaction>("a Kafka transaction", "transactionalId", "sequence")
 {
-    public void Serialize(ref MessagePackWriter writer, KafkaTransaction value, MessagePackSerializerOptions options)
+    protected override void WriteFields(ref MessagePackWriter writer, KafkaTransaction value)
     {
-        writer.WriteArrayHeader(2);
         writer.Write(value.TransactionalId);
         writer.Write(value.Sequence);
     }
 
-    public KafkaTransaction Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
-    {
-        var count = reader.ReadArrayHeader();
-        if (count < 2) throw new MessagePackSerializationException($"A Kafka transaction needs 2 elements, found {count}.");
-        var result = new KafkaTransaction(reader.ReadString() ?? "", reader.ReadInt64());
-        for (var i = 2; i < count; i++) reader.Skip();
-        return result;
-    }
+    protected override KafkaTransaction ReadFields(ref MessagePackReader reader) => new(reader.ReadString() ?? "", reader.ReadInt64());
 }

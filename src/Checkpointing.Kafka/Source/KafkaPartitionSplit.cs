@@ -1,5 +1,5 @@
 using MessagePack;
-using MessagePack.Formatters;
+using Checkpointing.Serialization.Formatters;
 
 namespace Checkpointing.Kafka;
 
@@ -23,25 +23,17 @@ public sealed record KafkaPartitionSplit(string Topic, int Partition, long NextO
 }
 
 /// <summary>Stores a <see cref="KafkaPartitionSplit"/> as <c>[topic, partition, nextOffset]</c>.</summary>
-internal sealed class KafkaPartitionSplitFormatter : IMessagePackFormatter<KafkaPartitionSplit>
+internal sealed class KafkaPartitionSplitFormatter() : FieldArrayFormatter<KafkaPartitionSplit>("a Kafka partition split", "topic", "partition", "nextOffset")
 {
     public static KafkaPartitionSplitFormatter Instance { get; } = new();
 
-    public void Serialize(ref MessagePackWriter writer, KafkaPartitionSplit value, MessagePackSerializerOptions options)
+    protected override void WriteFields(ref MessagePackWriter writer, KafkaPartitionSplit value)
     {
-        writer.WriteArrayHeader(3);
         writer.Write(value.Topic);
         writer.Write(value.Partition);
         writer.Write(value.NextOffset);
     }
 
-    public KafkaPartitionSplit Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
-    {
-        var count = reader.ReadArrayHeader();
-        if (count < 3) throw new MessagePackSerializationException($"A Kafka partition split needs 3 elements, found {count}.");
-        var topic = reader.ReadString() ?? throw new MessagePackSerializationException("A Kafka partition split has no topic.");
-        var split = new KafkaPartitionSplit(topic, reader.ReadInt32(), reader.ReadInt64());
-        for (var i = 3; i < count; i++) reader.Skip();
-        return split;
-    }
+    protected override KafkaPartitionSplit ReadFields(ref MessagePackReader reader) =>
+        new(ReadRequiredString(ref reader, "topic"), reader.ReadInt32(), reader.ReadInt64());
 }

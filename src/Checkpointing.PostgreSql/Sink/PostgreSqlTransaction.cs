@@ -1,5 +1,5 @@
 using MessagePack;
-using MessagePack.Formatters;
+using Checkpointing.Serialization.Formatters;
 
 namespace Checkpointing.PostgreSql;
 
@@ -23,22 +23,15 @@ public sealed class PostgreSqlTransaction
     internal Task Prepared { get; set; } = Task.CompletedTask;
 }
 
-internal sealed class PostgreSqlTransactionFormatter : IMessagePackFormatter<PostgreSqlTransaction>
+internal sealed class PostgreSqlTransactionFormatter() : FieldArrayFormatter<PostgreSqlTransaction>("a PostgreSQL transaction", "gid", "checkpoint", "rows")
 {
-    public void Serialize(ref MessagePackWriter writer, PostgreSqlTransaction value, MessagePackSerializerOptions options)
+    protected override void WriteFields(ref MessagePackWriter writer, PostgreSqlTransaction value)
     {
-        writer.WriteArrayHeader(3);
         writer.Write(value.Gid);
         writer.Write(value.CheckpointId);
         writer.Write(value.Rows);
     }
 
-    public PostgreSqlTransaction Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
-    {
-        var count = reader.ReadArrayHeader();
-        if (count < 3) throw new MessagePackSerializationException($"A PostgreSQL transaction needs 3 elements (gid, checkpoint, rows), found {count}.");
-        var result = new PostgreSqlTransaction { Gid = reader.ReadString() ?? "", CheckpointId = reader.ReadInt64(), Rows = reader.ReadInt64() };
-        for (var i = 3; i < count; i++) reader.Skip();
-        return result;
-    }
+    protected override PostgreSqlTransaction ReadFields(ref MessagePackReader reader) =>
+        new() { Gid = reader.ReadString() ?? "", CheckpointId = reader.ReadInt64(), Rows = reader.ReadInt64() };
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using MessagePack;
-using MessagePack.Formatters;
+using Checkpointing.Serialization.Formatters;
 
 namespace Checkpointing.PostgreSql;
 
@@ -21,13 +21,12 @@ public sealed record KeyRangeSplit(string Source, int Index, long? Lower, long? 
 }
 
 /// <summary>Stores a <see cref="KeyRangeSplit"/> as <c>[source, index, lower, upper, last]</c> (nil for an open end or nothing read yet).</summary>
-internal sealed class KeyRangeSplitFormatter : IMessagePackFormatter<KeyRangeSplit>
+internal sealed class KeyRangeSplitFormatter() : FieldArrayFormatter<KeyRangeSplit>("a key-range split", "source", "index", "lower", "upper", "last")
 {
     public static KeyRangeSplitFormatter Instance { get; } = new();
 
-    public void Serialize(ref MessagePackWriter writer, KeyRangeSplit value, MessagePackSerializerOptions options)
+    protected override void WriteFields(ref MessagePackWriter writer, KeyRangeSplit value)
     {
-        writer.WriteArrayHeader(5);
         writer.Write(value.Source);
         writer.Write(value.Index);
         WriteOptional(ref writer, value.Lower);
@@ -35,20 +34,6 @@ internal sealed class KeyRangeSplitFormatter : IMessagePackFormatter<KeyRangeSpl
         WriteOptional(ref writer, value.LastPosition);
     }
 
-    public KeyRangeSplit Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
-    {
-        var count = reader.ReadArrayHeader();
-        if (count < 5) throw new MessagePackSerializationException($"A key-range split needs 5 elements (source, index, lower, upper, last), found {count}.");
-        var split = new KeyRangeSplit(reader.ReadString() ?? "", reader.ReadInt32(), ReadOptional(ref reader), ReadOptional(ref reader), ReadOptional(ref reader));
-        for (var i = 5; i < count; i++) reader.Skip();
-        return split;
-    }
-
-    private static void WriteOptional(ref MessagePackWriter writer, long? value)
-    {
-        if (value is { } v) writer.Write(v);
-        else writer.WriteNil();
-    }
-
-    private static long? ReadOptional(ref MessagePackReader reader) => reader.TryReadNil() ? null : reader.ReadInt64();
+    protected override KeyRangeSplit ReadFields(ref MessagePackReader reader) =>
+        new(reader.ReadString() ?? "", reader.ReadInt32(), ReadOptional(ref reader), ReadOptional(ref reader), ReadOptional(ref reader));
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Checkpointing.Serialization;
 using MessagePack;
-using MessagePack.Formatters;
+using Checkpointing.Serialization.Formatters;
 
 namespace Checkpointing;
 
@@ -113,22 +113,15 @@ public sealed class FileTransaction(string tempPath, string finalPath)
     public long Records { get; set; }
 }
 
-internal sealed class FileTransactionFormatter : IMessagePackFormatter<FileTransaction>
+internal sealed class FileTransactionFormatter() : FieldArrayFormatter<FileTransaction>("a file transaction", "tempPath", "finalPath", "records")
 {
-    public void Serialize(ref MessagePackWriter writer, FileTransaction value, MessagePackSerializerOptions options)
+    protected override void WriteFields(ref MessagePackWriter writer, FileTransaction value)
     {
-        writer.WriteArrayHeader(3);
         writer.Write(value.TempPath);
         writer.Write(value.FinalPath);
         writer.Write(value.Records);
     }
 
-    public FileTransaction Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
-    {
-        var count = reader.ReadArrayHeader();
-        if (count < 3) throw new MessagePackSerializationException($"A file transaction needs 3 elements, found {count}.");
-        var result = new FileTransaction(reader.ReadString() ?? "", reader.ReadString() ?? "") { Records = reader.ReadInt64() };
-        for (var i = 3; i < count; i++) reader.Skip();
-        return result;
-    }
+    protected override FileTransaction ReadFields(ref MessagePackReader reader) =>
+        new(reader.ReadString() ?? "", reader.ReadString() ?? "") { Records = reader.ReadInt64() };
 }

@@ -1,5 +1,5 @@
 using MessagePack;
-using MessagePack.Formatters;
+using Checkpointing.Serialization.Formatters;
 
 namespace Checkpointing;
 
@@ -23,25 +23,17 @@ public sealed record FileSplit(string RelativePath, long Offset, long Records) :
 }
 
 /// <summary>Stores a <see cref="FileSplit"/> as <c>[relativePath, offset, records]</c>.</summary>
-internal sealed class FileSplitFormatter : IMessagePackFormatter<FileSplit>
+internal sealed class FileSplitFormatter() : FieldArrayFormatter<FileSplit>("a file split", "relativePath", "offset", "records")
 {
     public static FileSplitFormatter Instance { get; } = new();
 
-    public void Serialize(ref MessagePackWriter writer, FileSplit value, MessagePackSerializerOptions options)
+    protected override void WriteFields(ref MessagePackWriter writer, FileSplit value)
     {
-        writer.WriteArrayHeader(3);
         writer.Write(value.RelativePath);
         writer.Write(value.Offset);
         writer.Write(value.Records);
     }
 
-    public FileSplit Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
-    {
-        var count = reader.ReadArrayHeader();
-        if (count < 3) throw new MessagePackSerializationException($"A file split needs 3 elements, found {count}.");
-        var path = reader.ReadString() ?? throw new MessagePackSerializationException("A file split has no path.");
-        var split = new FileSplit(path, reader.ReadInt64(), reader.ReadInt64());
-        for (var i = 3; i < count; i++) reader.Skip();
-        return split;
-    }
+    protected override FileSplit ReadFields(ref MessagePackReader reader) =>
+        new(ReadRequiredString(ref reader, "path"), reader.ReadInt64(), reader.ReadInt64());
 }
