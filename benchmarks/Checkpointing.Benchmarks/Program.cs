@@ -36,6 +36,7 @@ Type[] benchmarks =
     typeof(ColdStartBenchmarks),
     typeof(LockPauseBenchmarks),
     typeof(ScalingBenchmarks),
+    typeof(EndToEndBenchmarks),
 ];
 
 if (reportOnly)

@@ -21,6 +21,9 @@ public static class Jobs
     /// <summary>The lock-pause sweep: its ratio is the target, so more iterations than a plain ShortRun.</summary>
     public static Job LockPause { get; } = Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(8).WithId("LockPause");
 
+    /// <summary>Whole jobs of a few seconds each, with and without checkpoints: few iterations, each one job run.</summary>
+    public static Job EndToEnd { get; } = Job.Default.WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5).WithId("EndToEnd");
+
     /// <summary>The scaling sweep (45 cases up to 10M units): BenchmarkDotNet's ShortRun (1 launch, 3 warmups, 3 iterations).</summary>
     public static Job Sweep { get; } = Job.ShortRun.WithId("ShortRun");
 }

@@ -25,6 +25,7 @@ public static class Report
             ["cold-start"] = ColdStart(results),
             ["lock-pause"] = LockPause(results),
             ["scaling"] = Scaling(results),
+            ["end-to-end"] = EndToEnd(results),
             ["build-cost"] = BuildCostSection(results),
             ["raw"] = Raw(results),
         };
@@ -125,8 +126,32 @@ public static class Report
             var detail = string.Join("; ", fits.Select(f => $"{f.Rescale}: {f.SlopeNsPerUnit:F1} ns/unit (R² {f.R2:F2}, marginal {f.MarginalLow:F1} → {f.MarginalHigh:F1})"));
             t.AppendLine($"| 5 | Scaling, {op.Key}: fitted slope per p→m (R²; marginal ns/unit 100k→1M → 1M→10M) | linear | {detail} | {Met(linear)} |");
         }
+        foreach (var p in r.Benchmarks.Where(b => b.Class == "EndToEndBenchmarks").Select(b => b.Param("Parallelism")).Distinct().OrderBy(p => int.Parse(p, Inv)))
+        {
+            var off = r.Benchmarks.FirstOrDefault(b => b.Class == "EndToEndBenchmarks" && b.Method == "WithoutCheckpoints" && b.Param("Parallelism") == p);
+            var on = r.Benchmarks.FirstOrDefault(b => b.Class == "EndToEndBenchmarks" && b.Method == "CheckpointsEvery200Ms" && b.Param("Parallelism") == p);
+            if (off is null || on is null) continue;
+            var kept = off.MeanNs / on.MeanNs;
+            t.AppendLine($"| 7 | End to end, parallelism {p}: records/s with 200 ms checkpoints ÷ without | ≥ 0.95 | {kept:F2} ({Rate(on)} vs {Rate(off)}) | {Met(kept >= 0.95)} |");
+        }
         if (r.BuildCost is { } b)
             t.AppendLine($"| 6 | Build cost, {b.Classes} classes: package adds; generator / analyzers time | (report) | +{b.WithPackageMs - b.WithoutPackageMs:F0} ms ({b.WithPackageMs:F0} vs {b.WithoutPackageMs:F0} ms); generator {b.GeneratorMs:F0} ms, analyzers {b.AnalyzersMs:F0} ms | – |");
+        return t.ToString();
+    }
+
+    private static string EndToEnd(StoredResults r)
+    {
+        var rows = r.Benchmarks.Where(b => b.Class == "EndToEndBenchmarks").OrderBy(b => int.Parse(b.Param("Parallelism"), Inv)).ThenBy(b => b.Method == "WithoutCheckpoints" ? 0 : 1).ToList();
+        if (rows.Count == 0) return "_Not measured._";
+        var t = new StringBuilder();
+        t.AppendLine("| Parallelism | Method | Time per record | Records/s | Throughput ÷ without checkpoints |");
+        t.AppendLine("|---:|---|---:|---:|---:|");
+        foreach (var x in rows)
+        {
+            var baseline = r.Benchmarks.FirstOrDefault(b => b.Class == x.Class && b.Method == "WithoutCheckpoints" && b.Param("Parallelism") == x.Param("Parallelism"));
+            var ratio = baseline is null ? "–" : (baseline.MeanNs / x.MeanNs).ToString("F2", Inv);
+            t.AppendLine($"| {x.Param("Parallelism")} | {x.Method} | {Time(x.MeanNs)} ± {Time(x.StdDevNs)} | {Rate(x)} | {ratio} |");
+        }
         return t.ToString();
     }
 
