@@ -38,9 +38,10 @@ public sealed class CheckpointedGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Fields);
 
         // [field: Checkpointed] on auto-properties: the attribute belongs to the backing field, which the attribute
-        // index does not see, so these are found by syntax.
+        // index does not see. The syntax filter only keeps properties with a field-targeted attribute list (no names:
+        // an alias of the attribute must be found too); the backing field's attributes are then matched as symbols.
         var fromProperties = context.SyntaxProvider.CreateSyntaxProvider(
-                static (node, _) => node is PropertyDeclarationSyntax property && HasFieldTargetedCheckpointed(property),
+                static (node, _) => node is PropertyDeclarationSyntax property && HasFieldTargetedAttributes(property),
                 static (ctx, ct) =>
                 {
                     if (ctx.SemanticModel.GetDeclaredSymbol(ctx.Node, ct) is not IPropertySymbol property) return null;
@@ -68,28 +69,16 @@ public sealed class CheckpointedGenerator : IIncrementalGenerator
 
     private static ClassModel? ParseFromFirst(IFieldSymbol field, Compilation compilation, System.Threading.CancellationToken cancellationToken)
     {
-        var members = CheckpointedMembers.Of(field.ContainingType);
+        var known = WellKnownTypes.For(compilation);
+        var members = CheckpointedMembers.Of(field.ContainingType, known);
         if (members.Count == 0 || !SymbolEqualityComparer.Default.Equals(members[0].Field, field)) return null;
-        return ClassParser.Parse(field.ContainingType, WellKnownTypes.For(compilation), diagnostics: null, cancellationToken);
+        return ClassParser.Parse(field.ContainingType, known, diagnostics: null, cancellationToken);
     }
 
-    private static bool HasFieldTargetedCheckpointed(PropertyDeclarationSyntax property)
+    private static bool HasFieldTargetedAttributes(PropertyDeclarationSyntax property)
     {
         foreach (var list in property.AttributeLists)
-        {
-            if (list.Target?.Identifier.Text != "field") continue;
-            foreach (var attribute in list.Attributes)
-            {
-                var name = attribute.Name switch
-                {
-                    QualifiedNameSyntax q => q.Right.Identifier.Text,
-                    AliasQualifiedNameSyntax a => a.Name.Identifier.Text,
-                    SimpleNameSyntax s => s.Identifier.Text,
-                    _ => "",
-                };
-                if (name is "Checkpointed" or "CheckpointedAttribute") return true;
-            }
-        }
+            if (list.Target?.Identifier.Text == "field") return true;
         return false;
     }
 }

@@ -34,8 +34,9 @@ public sealed class CheckpointedUsageAnalyzer : DiagnosticAnalyzer
         {
             var type = (INamedTypeSymbol)ctx.Symbol;
             var diagnostics = new List<Diagnostic>();
-            ClassParser.Parse(type, WellKnownTypes.For(ctx.Compilation), diagnostics, ctx.CancellationToken);
-            if (ClassParser.ContainingTypeProblem(type, ctx.CancellationToken) is { } containing) diagnostics.Add(containing);
+            var known = WellKnownTypes.For(ctx.Compilation);
+            ClassParser.Parse(type, known, diagnostics, ctx.CancellationToken);
+            if (ClassParser.ContainingTypeProblem(type, known, ctx.CancellationToken) is { } containing) diagnostics.Add(containing);
             foreach (var diagnostic in diagnostics) ctx.ReportDiagnostic(diagnostic);
         }, SymbolKind.NamedType);
     }

@@ -54,29 +54,26 @@ internal static class CheckpointedMembers
     /// <summary>Name of the protected method every generated class has; found on bases from referenced assemblies.</summary>
     public const string WriteStateMethod = "__Checkpointing_WriteState";
 
-    public static bool IsCheckpointedAttribute(AttributeData attribute) =>
-        attribute.AttributeClass is { Name: "CheckpointedAttribute" } c && c.ContainingNamespace is { Name: "Checkpointing", ContainingNamespace.IsGlobalNamespace: true };
-
     /// <summary>The type's own checkpointed members, in declaration order.</summary>
-    public static List<CheckpointedMember> Of(INamedTypeSymbol type)
+    public static List<CheckpointedMember> Of(INamedTypeSymbol type, WellKnownTypes known)
     {
         var result = new List<CheckpointedMember>();
         foreach (var member in type.GetMembers())
         {
             if (member is not IFieldSymbol field) continue;
-            var attribute = field.GetAttributes().FirstOrDefault(IsCheckpointedAttribute);
+            var attribute = field.GetAttributes().FirstOrDefault(known.IsCheckpointedAttribute);
             if (attribute is not null) result.Add(new CheckpointedMember(field, attribute));
         }
         return result;
     }
 
     /// <summary>Whether some base class has checkpointed state the generated code of <paramref name="type"/> must chain to.</summary>
-    public static bool HasCheckpointedBase(INamedTypeSymbol type)
+    public static bool HasCheckpointedBase(INamedTypeSymbol type, WellKnownTypes known)
     {
         for (var b = type.BaseType; b is not null; b = b.BaseType)
         {
             if (b.GetMembers(WriteStateMethod).Length > 0) return true;
-            if (Of(b).Count > 0) return true;
+            if (Of(b, known).Count > 0) return true;
         }
         return false;
     }

@@ -25,7 +25,7 @@ internal static class ClassParser
             diagnostics?.Add(Diagnostic.Create(descriptor, location, args));
         }
 
-        var members = CheckpointedMembers.Of(type);
+        var members = CheckpointedMembers.Of(type, known);
         if (members.Count == 0) return null;
         if (type.TypeKind != TypeKind.Class)
         {
@@ -52,7 +52,7 @@ internal static class ClassParser
         // Names used by checkpointed base classes in this compilation: the object has one state namespace.
         var used = new Dictionary<string, string>(System.StringComparer.Ordinal);
         for (var b = type.BaseType; b is not null; b = b.BaseType)
-            foreach (var inherited in CheckpointedMembers.Of(b))
+            foreach (var inherited in CheckpointedMembers.Of(b, known))
                 if (!used.ContainsKey(inherited.StateName)) used[inherited.StateName] = b.Name + "." + inherited.CodeName;
 
         var shapes = new TypeShapeParser(known);
@@ -118,13 +118,13 @@ internal static class ClassParser
             ? "__CheckpointingFieldRegistration_" + GeneratedNames.Identifier(type)
             : null;
         return new ClassModel(hint, ns, containing.ToEquatableArray(), fullName, type.IsSealed,
-            CheckpointedMembers.HasCheckpointedBase(type), HandWrittenBaseOf(type, known), fields.ToEquatableArray(), shapes.UserTypes.ToEquatableArray(), registrationHost);
+            CheckpointedMembers.HasCheckpointedBase(type, known), HandWrittenBaseOf(type, known), fields.ToEquatableArray(), shapes.UserTypes.ToEquatableArray(), registrationHost);
     }
 
     /// <summary>Why the generated methods cannot be added: written in the class itself, or non-overridable in a base.</summary>
     private static string? HandWrittenConflict(INamedTypeSymbol type, WellKnownTypes known)
     {
-        if (CheckpointedMembers.HasCheckpointedBase(type)) return null;
+        if (CheckpointedMembers.HasCheckpointedBase(type, known)) return null;
         foreach (var name in new[] { "SnapshotState", "RestoreState" })
             if (type.GetMembers(name).OfType<IMethodSymbol>().Any(m => m.Parameters.Length == 1 &&
                     (known.IsSnapshotContext(m.Parameters[0].Type) || known.IsRestoreContext(m.Parameters[0].Type)) && !IsOurs(m, known)))
@@ -152,7 +152,7 @@ internal static class ClassParser
         var list = type.AllInterfaces.FirstOrDefault(known.IsListCheckpointed);
         if (list is null) return null;
         for (var b = type.BaseType; b is not null; b = b.BaseType)
-            if (CheckpointedMembers.Of(b).Count > 0 && b.AllInterfaces.Any(known.IsListCheckpointed)) return null;
+            if (CheckpointedMembers.Of(b, known).Count > 0 && b.AllInterfaces.Any(known.IsListCheckpointed)) return null;
 
         var display = "implements IListCheckpointed<" + SymbolNames.Display(list.TypeArguments[0]) + ">";
         if (Declares(type, list)) return display;
@@ -173,7 +173,7 @@ internal static class ClassParser
     /// <summary>Whether a base class already implements <c>SnapshotState</c> as an overridable method the generated code must extend.</summary>
     private static HandWrittenBase HandWrittenBaseOf(INamedTypeSymbol type, WellKnownTypes known)
     {
-        if (CheckpointedMembers.HasCheckpointedBase(type)) return HandWrittenBase.None;
+        if (CheckpointedMembers.HasCheckpointedBase(type, known)) return HandWrittenBase.None;
         for (var b = type.BaseType; b is not null; b = b.BaseType)
         {
             var snapshot = b.GetMembers("SnapshotState").OfType<IMethodSymbol>().FirstOrDefault(m =>
@@ -189,22 +189,22 @@ internal static class ClassParser
     /// CKPT101 for a type that is not partial but contains (at any depth) a class with checkpointed fields: the
     /// generator has to repeat every containing type as a partial declaration.
     /// </summary>
-    public static Diagnostic? ContainingTypeProblem(INamedTypeSymbol type, CancellationToken cancellationToken)
+    public static Diagnostic? ContainingTypeProblem(INamedTypeSymbol type, WellKnownTypes known, CancellationToken cancellationToken)
     {
         // Cheapest checks first: this runs for every type in the compilation.
-        if (type.GetTypeMembers().IsEmpty || CheckpointedMembers.Of(type).Count > 0) return null;
-        var nested = FirstCheckpointedNested(type);
+        if (type.GetTypeMembers().IsEmpty || CheckpointedMembers.Of(type, known).Count > 0) return null;
+        var nested = FirstCheckpointedNested(type, known);
         if (nested is null) return null;
         var declaration = NonPartialDeclaration(type, cancellationToken);
         return declaration is null ? null : Diagnostic.Create(DiagnosticDescriptors.NotPartial, declaration.Identifier.GetLocation(), type.Name, nested.Name);
     }
 
-    private static INamedTypeSymbol? FirstCheckpointedNested(INamedTypeSymbol type)
+    private static INamedTypeSymbol? FirstCheckpointedNested(INamedTypeSymbol type, WellKnownTypes known)
     {
         foreach (var nested in type.GetTypeMembers())
         {
-            if (nested.TypeKind == TypeKind.Class && CheckpointedMembers.Of(nested).Count > 0) return nested;
-            if (FirstCheckpointedNested(nested) is { } deeper) return deeper;
+            if (nested.TypeKind == TypeKind.Class && CheckpointedMembers.Of(nested, known).Count > 0) return nested;
+            if (FirstCheckpointedNested(nested, known) is { } deeper) return deeper;
         }
         return null;
     }

@@ -23,6 +23,7 @@ internal sealed class WellKnownTypes
     private readonly HashSet<INamedTypeSymbol> restoreContexts = new(SymbolEqualityComparer.Default);
     private readonly HashSet<INamedTypeSymbol> generatedCodeAttributes = new(SymbolEqualityComparer.Default);
     private readonly HashSet<INamedTypeSymbol> readOnlyLists = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<INamedTypeSymbol> checkpointedAttributes = new(SymbolEqualityComparer.Default);
 
     private WellKnownTypes(Compilation compilation)
     {
@@ -83,6 +84,7 @@ internal sealed class WellKnownTypes
         AddTo(restoreContexts, "Checkpointing.IRestoreContext");
         AddTo(generatedCodeAttributes, "System.CodeDom.Compiler.GeneratedCodeAttribute");
         AddTo(readOnlyLists, "System.Collections.Generic.IReadOnlyList`1");
+        AddTo(checkpointedAttributes, CheckpointedMembers.AttributeMetadataName);
     }
 
     public static WellKnownTypes For(Compilation compilation) => PerCompilation.GetValue(compilation, static c => new WellKnownTypes(c));
@@ -110,6 +112,10 @@ internal sealed class WellKnownTypes
 
     /// <summary><c>IReadOnlyList&lt;T&gt;</c> (any construction), the parameter of a Merge method.</summary>
     public bool IsReadOnlyList(INamedTypeSymbol type) => readOnlyLists.Contains(type.OriginalDefinition);
+
+    /// <summary><c>[Checkpointed]</c>: the runtime's attribute, the one the generator's attribute index is keyed by.</summary>
+    public bool IsCheckpointedAttribute(AttributeData attribute) =>
+        attribute.AttributeClass is { } type && checkpointedAttributes.Contains(type);
 
     public bool IsMessagePackObject(INamedTypeSymbol type) =>
         type.GetAttributes().Any(a => a.AttributeClass is { } attribute && messagePackObjectAttributes.Contains(attribute));

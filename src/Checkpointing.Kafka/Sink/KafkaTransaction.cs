@@ -9,13 +9,20 @@ namespace Checkpointing.Kafka;
 /// At-least-once sinks store an empty id. A transaction begun while restoring is bound to its producer in <c>Open</c>,
 /// once every subtask has recovered the transactions of the checkpoint.
 /// </summary>
-public sealed class KafkaTransaction(string transactionalId, long sequence)
+public sealed class KafkaTransaction
 {
+    // Only the sink begins transactions (and its formatter restores them): users read them, never make them.
+    internal KafkaTransaction(string transactionalId, long sequence)
+    {
+        TransactionalId = transactionalId;
+        Sequence = sequence;
+    }
+
     /// <summary>The producer's <c>transactional.id</c>; empty for at-least-once.</summary>
-    public string TransactionalId { get; internal set; } = transactionalId;
+    public string TransactionalId { get; internal set; }
 
     /// <summary>The transaction's number among the transactions of its id in this process.</summary>
-    public long Sequence { get; internal set; } = sequence;
+    public long Sequence { get; internal set; }
 
     internal bool IsBound { get; set; } = true;
 

@@ -10,6 +10,9 @@ namespace Checkpointing.PostgreSql;
 /// </summary>
 public sealed class PostgreSqlTransaction
 {
+    // Only the sink begins transactions (and its formatter restores them): users read them, never make them.
+    internal PostgreSqlTransaction() { }
+
     /// <summary>The prepared transaction's global id; empty until the checkpoint seals it.</summary>
     public string Gid { get; internal set; } = "";
 

@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using MessagePack;
 using MessagePack.Formatters;
 using MessagePack.Resolvers;
@@ -18,8 +17,10 @@ public static class CheckpointFormatters
         .WithResolver(RegistryResolver.Instance)
         .WithSecurity(MessagePackSecurity.UntrustedData);
 
-    /// <summary>Registers the formatter for <typeparamref name="T"/>. Called by generated code; a later registration replaces an earlier one.</summary>
-    [EditorBrowsable(EditorBrowsableState.Never)]
+    /// <summary>
+    /// Registers the formatter for <typeparamref name="T"/>; a later registration replaces an earlier one. Generated
+    /// code registers one for every type it sees in state; call it for a type the generator does not see.
+    /// </summary>
     public static void Register<T>(IMessagePackFormatter<T> formatter)
     {
         ArgumentNullException.ThrowIfNull(formatter);

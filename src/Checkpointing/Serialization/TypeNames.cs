@@ -3,7 +3,7 @@ using System.Text;
 namespace Checkpointing.Serialization;
 
 /// <summary>Readable C#-style type names (<c>List&lt;long&gt;</c>), stored with each state so restore errors can name both types.</summary>
-public static class TypeNames
+internal static class TypeNames
 {
     /// <summary>The name of <typeparamref name="T"/>.</summary>
     public static string Of<T>() => Cache<T>.Name;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.ComponentModel;
 using MessagePack;
 using MessagePack.Formatters;
 
@@ -8,6 +9,8 @@ namespace Checkpointing.Serialization.Formatters;
 /// <c>T[]</c> (jagged arrays nest it) as a MessagePack array; nil for null. Like every composable formatter here it is
 /// declared on the non-nullable type and still writes and reads null, so generated code never mixes nullability.
 /// </summary>
+/// <remarks>For generated code; not a user API.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ArrayFormatter<T>(IMessagePackFormatter<T> element) : IMessagePackFormatter<T[]>
 {
     /// <inheritdoc />
@@ -38,6 +41,8 @@ public sealed class ArrayFormatter<T>(IMessagePackFormatter<T> element) : IMessa
 }
 
 /// <summary><c>ImmutableArray&lt;T&gt;</c>; the <c>default</c> (uninitialized) array round-trips as nil.</summary>
+/// <remarks>For generated code; not a user API.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ImmutableArrayFormatter<T>(IMessagePackFormatter<T> element) : IMessagePackFormatter<ImmutableArray<T>>
 {
     private readonly ArrayFormatter<T> array = new(element);

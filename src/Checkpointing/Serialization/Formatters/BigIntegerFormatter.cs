@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Numerics;
 using MessagePack;
 using MessagePack.Formatters;
@@ -8,6 +9,8 @@ namespace Checkpointing.Serialization.Formatters;
 /// <c>BigInteger</c> as MessagePack binary of its little-endian two's-complement bytes. MessagePack 2.5's own
 /// formatter throws on .NET for every value, so checkpoints use this one.
 /// </summary>
+/// <remarks>For generated code; not a user API.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class BigIntegerFormatter : IMessagePackFormatter<BigInteger>
 {
     /// <summary>The shared instance.</summary>

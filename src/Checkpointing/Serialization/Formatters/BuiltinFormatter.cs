@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using MessagePack.Formatters;
 using MessagePack.Resolvers;
 
@@ -8,6 +9,8 @@ namespace Checkpointing.Serialization.Formatters;
 /// <c>DateTimeOffset</c> or <c>byte[]</c>. <see cref="BuiltinResolver"/> is a static table (no code generation at run
 /// time), so this stays trimming- and NativeAOT-safe; generated code names it instead of hard-coding formatter classes.
 /// </summary>
+/// <remarks>For generated code; not a user API.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class BuiltinFormatter<T>
 {
     /// <summary>The formatter; throws when MessagePack has no built-in formatter for <typeparamref name="T"/>.</summary>

@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 namespace Checkpointing.Serialization.Formatters;
 
 /// <summary>Hands the elements of one collection being read to a <see cref="CollectionBuilder{T, TCollection}"/>, in written order.</summary>
+/// <remarks>For generated code; not a user API.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public interface IElementSource<out T>
 {
@@ -18,6 +19,7 @@ public interface IElementSource<out T>
 /// state's units), with no list in between: a dictionary restored from 100k units is filled as they are decoded.
 /// Covariant in the collection, so the builder of <c>List&lt;T&gt;</c> serves a field declared <c>IReadOnlyList&lt;T&gt;</c>.
 /// </summary>
+/// <remarks>For generated code; not a user API.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public interface ICollectionBuilder<T, out TCollection>
 {
@@ -26,6 +28,7 @@ public interface ICollectionBuilder<T, out TCollection>
 }
 
 /// <summary>The base of the builders in <see cref="CollectionBuilders"/>.</summary>
+/// <remarks>For generated code; not a user API.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class CollectionBuilder<T, TCollection> : ICollectionBuilder<T, TCollection>
 {
@@ -38,6 +41,7 @@ public abstract class CollectionBuilder<T, TCollection> : ICollectionBuilder<T, 
 /// get their natural concrete type (<c>IList&lt;T&gt;</c> → <c>List&lt;T&gt;</c>, <c>ISet&lt;T&gt;</c> →
 /// <c>HashSet&lt;T&gt;</c>, <c>IDictionary&lt;K,V&gt;</c> → <c>Dictionary&lt;K,V&gt;</c>). Generated code names them.
 /// </summary>
+/// <remarks>For generated code; not a user API.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class CollectionBuilders
 {

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using MessagePack;
 using MessagePack.Formatters;
 
@@ -7,6 +8,8 @@ namespace Checkpointing.Serialization.Formatters;
 /// An enum as its underlying integer (what MessagePack's standard resolver writes too). The conversions are passed in
 /// by generated code as plain casts, so no reflection or boxing runs.
 /// </summary>
+/// <remarks>For generated code; not a user API.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class EnumFormatter<TEnum, TUnderlying>(
     IMessagePackFormatter<TUnderlying> underlying, Func<TEnum, TUnderlying> toUnderlying, Func<TUnderlying, TEnum> fromUnderlying)
     : IMessagePackFormatter<TEnum>

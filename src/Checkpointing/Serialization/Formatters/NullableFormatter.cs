@@ -1,9 +1,12 @@
+using System.ComponentModel;
 using MessagePack;
 using MessagePack.Formatters;
 
 namespace Checkpointing.Serialization.Formatters;
 
 /// <summary><c>Nullable&lt;T&gt;</c>: nil for no value, else the value as <paramref name="inner"/> writes it.</summary>
+/// <remarks>For generated code; not a user API.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class NullableFormatter<T>(IMessagePackFormatter<T> inner) : IMessagePackFormatter<T?>
     where T : struct
 {

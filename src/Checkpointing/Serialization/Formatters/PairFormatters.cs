@@ -1,9 +1,12 @@
+using System.ComponentModel;
 using MessagePack;
 using MessagePack.Formatters;
 
 namespace Checkpointing.Serialization.Formatters;
 
 /// <summary><c>KeyValuePair&lt;K,V&gt;</c> as <c>[key, value]</c>, the layout MessagePack's standard resolver uses.</summary>
+/// <remarks>For generated code; not a user API.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class KeyValuePairFormatter<TKey, TValue>(IMessagePackFormatter<TKey> key, IMessagePackFormatter<TValue> value)
     : IMessagePackFormatter<KeyValuePair<TKey, TValue>>
 {

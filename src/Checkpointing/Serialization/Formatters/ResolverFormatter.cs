@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using MessagePack;
 using MessagePack.Formatters;
 
@@ -8,6 +9,8 @@ namespace Checkpointing.Serialization.Formatters;
 /// standard resolver). Generated code uses it where the type is only known at run time (a type parameter of a generic
 /// class) and for <c>[MessagePackObject]</c> types, which MessagePack's own resolver handles.
 /// </summary>
+/// <remarks>For generated code; not a user API.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ResolverFormatter<T> : IMessagePackFormatter<T>
 {
     /// <summary>The shared instance.</summary>

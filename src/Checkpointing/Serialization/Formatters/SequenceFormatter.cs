@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.ComponentModel;
 using System.Runtime.InteropServices;
 using MessagePack;
 using MessagePack.Formatters;
@@ -10,6 +11,8 @@ namespace Checkpointing.Serialization.Formatters;
 /// the elements, as they are read, to <paramref name="build"/> (see <see cref="CollectionBuilders"/>), so one class
 /// serves every collection type and generated code only names the builder.
 /// </summary>
+/// <remarks>For generated code; not a user API.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class SequenceFormatter<TCollection, T>(IMessagePackFormatter<T> element, ICollectionBuilder<T, TCollection> build)
     : IMessagePackFormatter<TCollection>
     where TCollection : class, IEnumerable<T>
@@ -71,6 +74,8 @@ public sealed class SequenceFormatter<TCollection, T>(IMessagePackFormatter<T> e
 /// Any dictionary as a MessagePack map; nil for null. Reading hands the entries, in order, as they are read, to
 /// <paramref name="build"/> (see <see cref="CollectionBuilders"/>).
 /// </summary>
+/// <remarks>For generated code; not a user API.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class MapFormatter<TDictionary, TKey, TValue>(
     IMessagePackFormatter<TKey> key, IMessagePackFormatter<TValue> value, ICollectionBuilder<KeyValuePair<TKey, TValue>, TDictionary> build)
     : IMessagePackFormatter<TDictionary>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using MessagePack;
 using MessagePack.Formatters;
 
@@ -7,6 +8,8 @@ namespace Checkpointing.Serialization.Formatters;
 /// <c>DateTime</c> with its <c>Kind</c> kept: <c>[ticks, kind]</c>. MessagePack's timestamp extension converts to UTC
 /// and would hand a <c>Local</c> or <c>Unspecified</c> value back as another instant or kind.
 /// </summary>
+/// <remarks>For generated code; not a user API.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class DateTimeFormatter : IMessagePackFormatter<DateTime>
 {
     /// <summary>The shared instance.</summary>
@@ -33,6 +36,8 @@ public sealed class DateTimeFormatter : IMessagePackFormatter<DateTime>
 }
 
 /// <summary><c>DateOnly</c> as its day number.</summary>
+/// <remarks>For generated code; not a user API.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class DateOnlyFormatter : IMessagePackFormatter<DateOnly>
 {
     /// <summary>The shared instance.</summary>
@@ -46,6 +51,8 @@ public sealed class DateOnlyFormatter : IMessagePackFormatter<DateOnly>
 }
 
 /// <summary><c>TimeOnly</c> as its ticks.</summary>
+/// <remarks>For generated code; not a user API.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class TimeOnlyFormatter : IMessagePackFormatter<TimeOnly>
 {
     /// <summary>The shared instance.</summary>
@@ -59,6 +66,8 @@ public sealed class TimeOnlyFormatter : IMessagePackFormatter<TimeOnly>
 }
 
 /// <summary><c>ReadOnlyMemory&lt;byte&gt;</c> as MessagePack binary (a scalar, like <c>byte[]</c>).</summary>
+/// <remarks>For generated code; not a user API.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ReadOnlyMemoryByteFormatter : IMessagePackFormatter<ReadOnlyMemory<byte>>
 {
     /// <summary>The shared instance.</summary>

@@ -9,6 +9,7 @@ namespace Checkpointing.Serialization.Generated;
 /// member, the declared type and the MessagePack type found. Generated code reads members without a wrapper per member
 /// (one <c>try</c> per object), so the failing value is located again from the object's start only when one fails.
 /// </summary>
+/// <remarks>For generated code; not a user API.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class MemberReading
 {

@@ -12,6 +12,7 @@ namespace Checkpointing.Serialization.Generated;
 /// (a removed field), and a base class and its derived class can each write their own fields into the same unit.
 /// </summary>
 /// <remarks>
+/// For generated code; not a user API.
 /// Values are not copied on either side: a written value is serialized straight into the state's buffer when the unit
 /// is added to the snapshot (still inside <c>SnapshotState</c>, under the checkpoint lock), and a read value stays a
 /// slice of the checkpoint's bytes until its field reads it, with the options (stored layouts) of its state.
@@ -20,26 +21,26 @@ namespace Checkpointing.Serialization.Generated;
 public sealed class ScalarUnit
 {
     /// <summary>The key of the name → type map inside the unit.</summary>
-    public const string TypesKey = "$types";
+    internal const string TypesKey = "$types";
 
     /// <summary>The key of the name → layout map: for fields of a generated type, the layout its value was written under.</summary>
-    public const string LayoutsKey = "$layouts";
+    internal const string LayoutsKey = "$layouts";
 
     private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
     private readonly List<string> order = [];
     private MessagePackSerializerOptions readOptions = CheckpointFormatters.Options;
 
     /// <summary>Reads and writes a whole unit.</summary>
-    public static IMessagePackFormatter<ScalarUnit> Formatter { get; } = new UnitFormatter();
+    internal static IMessagePackFormatter<ScalarUnit> Formatter { get; } = new UnitFormatter();
 
     /// <summary>The stored names, in the order they were written.</summary>
-    public IReadOnlyList<string> Names => order;
+    internal IReadOnlyList<string> Names => order;
 
     /// <summary>Whether the unit holds a value stored under <paramref name="name"/>.</summary>
-    public bool Contains(string name) => entries.ContainsKey(name);
+    internal bool Contains(string name) => entries.ContainsKey(name);
 
     /// <summary>The C# type a value was written as, when the writer recorded it.</summary>
-    public string? TypeOf(string name) => entries.TryGetValue(name, out var entry) ? entry.Type : null;
+    internal string? TypeOf(string name) => entries.TryGetValue(name, out var entry) ? entry.Type : null;
 
     /// <summary>
     /// Stores <paramref name="value"/> under <paramref name="name"/>. It is serialized when the unit is added to the
@@ -50,7 +51,7 @@ public sealed class ScalarUnit
         Set(name, new Pending<T>(value, formatter, typeName));
 
     /// <summary>Reads the value stored under <paramref name="name"/> with <paramref name="formatter"/>.</summary>
-    public bool TryRead<T>(string name, IMessagePackFormatter<T> formatter, out T value)
+    internal bool TryRead<T>(string name, IMessagePackFormatter<T> formatter, out T value)
     {
         if (!entries.TryGetValue(name, out var entry))
         {

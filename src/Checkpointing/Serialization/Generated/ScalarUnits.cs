@@ -8,6 +8,7 @@ namespace Checkpointing.Serialization.Generated;
 /// <c>$scalars</c>, <c>$scalars.union</c>, <c>$scalars.broadcast</c>). Generated code of a class and of its checkpointed
 /// base classes write into the same instance, so an object always has at most one scalar state per mode.
 /// </summary>
+/// <remarks>For generated code; not a user API.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ScalarUnits
 {
@@ -22,7 +23,7 @@ public sealed class ScalarUnits
     private readonly IReadOnlyList<ScalarUnit>[] received = [[], [], []];
 
     /// <summary>The state name holding the scalars of <paramref name="mode"/>.</summary>
-    public static string StateName(Redistribution mode) => mode switch
+    internal static string StateName(Redistribution mode) => mode switch
     {
         Redistribution.EvenSplit => "$scalars",
         Redistribution.Union => "$scalars.union",

@@ -5,6 +5,7 @@ using Checkpointing.Serialization.Formatters;
 namespace Checkpointing.Serialization.Generated;
 
 /// <summary>Small helpers the generated <c>SnapshotState</c> uses to hand a collection field to its state.</summary>
+/// <remarks>For generated code; not a user API.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class StateUnits
 {

@@ -6,6 +6,7 @@ namespace Checkpointing.Serialization.Layouts;
 /// A generated formatter, which writes its type positionally under <see cref="Layout"/>. Lets a restore pair the type
 /// a value is read as with the layout it was stored under when the type was renamed between versions.
 /// </summary>
+/// <remarks>For generated code; not a user API.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public interface ILayoutFormatter
 {

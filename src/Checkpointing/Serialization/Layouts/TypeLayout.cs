@@ -9,6 +9,7 @@ namespace Checkpointing.Serialization.Layouts;
 /// the checkpoint, not once per object, and a restore maps each stored position to the member of the same name. So a
 /// member can still be added, removed or reordered between versions.
 /// </summary>
+/// <remarks>For generated code; not a user API.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class TypeLayout
 {
@@ -28,10 +29,10 @@ public sealed class TypeLayout
     }
 
     /// <summary>The type's full name.</summary>
-    public string TypeName { get; }
+    internal string TypeName { get; }
 
     /// <summary>The member names, in written order.</summary>
-    public IReadOnlyList<string> Members { get; }
+    internal IReadOnlyList<string> Members { get; }
 
     /// <summary>A small number unique to this layout in the process: an index into per-snapshot and per-restore tables.</summary>
     internal int Id { get; }

@@ -4,7 +4,7 @@ using System.Text;
 namespace Checkpointing;
 
 /// <summary>Reads UTF-8 lines ended by <c>\n</c> (a <c>\r</c> before it is dropped; the last line may lack the <c>\n</c>), then parses each.</summary>
-public sealed class LineRecordReader<T>(Func<string, T> parse) : IFileRecordReader<T>
+internal sealed class LineRecordReader<T>(Func<string, T> parse) : IFileRecordReader<T>
 {
     /// <inheritdoc />
     public string RecordName => "line";

@@ -4,7 +4,7 @@ using MessagePack.Formatters;
 namespace Checkpointing;
 
 /// <summary>One checkpointed unit of a <see cref="SplitSource{TSplit, T}"/>: a split with its position, and whether it was read to its end.</summary>
-public readonly record struct SplitState<TSplit>(TSplit Split, bool Finished)
+internal readonly record struct SplitState<TSplit>(TSplit Split, bool Finished)
     where TSplit : ISourceSplit;
 
 /// <summary>Stores a <see cref="SplitState{TSplit}"/> as <c>[split, finished]</c>.</summary>
