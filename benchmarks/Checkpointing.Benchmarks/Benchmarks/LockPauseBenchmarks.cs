@@ -2,16 +2,18 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Checkpointing.Benchmarks.Reporting;
 using Checkpointing.Benchmarks.State;
-using MessagePack;
 
 namespace Checkpointing.Benchmarks.Benchmarks;
 
 /// <summary>
-/// Issue 7, benchmark 4 — how long a checkpoint pauses a source, against the time to serialize its state once.
+/// Issue 7, benchmark 4, and issue 18, target 2 — how long a checkpoint pauses a source, against the time to
+/// serialize its state once, for each <see cref="PauseShape"/>: four whose units are immutable (the generated
+/// <c>SnapshotState</c> copies the collection under the lock; the units are serialized after it) and one whose units
+/// can change (serialized under the lock).
 /// <list type="bullet">
-/// <item><c>SerializeOnce</c> (baseline): MessagePackSerializer writes the same <c>List&lt;long&gt;</c> to bytes once.</item>
+/// <item><c>SerializeOnce</c> (baseline): MessagePackSerializer writes the same values to bytes once.</item>
 /// <item><c>LockHeld</c>: the runtime's <c>SourceSubtask.Snapshot</c> — take the subtask's checkpoint lock, run the
-/// generated <c>SnapshotState</c> (every unit serialized before the lock is released), release. This is the pause.</item>
+/// generated <c>SnapshotState</c>, release. This is the pause.</item>
 /// <item><c>Checkpoint</c>: a whole checkpoint by the coordinator to file storage (snapshot under the lock, then
 /// encode, write, fsync and commit outside it). The runtime's own lock-held measurement of these checkpoints is
 /// reported beside it: if any I/O happened under the lock it would show there.</item>
@@ -21,13 +23,16 @@ namespace Checkpointing.Benchmarks.Benchmarks;
 public class LockPauseBenchmarks
 {
     private RuntimeRig rig = null!;
-    private List<long> units = null!;
+    private PauseShapeSource source = null!;
     private long checkpointId = 1_000_000;
+
+    [ParamsAllValues]
+    public PauseShape Shape { get; set; }
 
     [ParamsSource(nameof(UnitCounts))]
     public int Units { get; set; }
 
-    public static IEnumerable<int> UnitCounts => Settings.Dry ? [1_000, 10_000] : [1_000, 10_000, 100_000, 1_000_000, 10_000_000];
+    public static IEnumerable<int> UnitCounts => Settings.Dry ? [1_000, 10_000] : [1_000, 10_000, 100_000, 1_000_000];
 
     private LockHeldListener? listener;
 
@@ -35,8 +40,8 @@ public class LockPauseBenchmarks
     public void Setup()
     {
         listener = new LockHeldListener();
-        rig = new RuntimeRig(parallelism: 1, Units, "lock-pause");
-        units = ((UnitsSource)rig.Subtasks[0].Operators[0].Function).Units;
+        rig = new RuntimeRig(parallelism: 1, "lock-pause", (start, end) => PauseShapeSource.Create(Shape, start, end), Units);
+        source = (PauseShapeSource)rig.Subtasks[0].Operators[0].Function;
     }
 
     [GlobalCleanup]
@@ -45,7 +50,7 @@ public class LockPauseBenchmarks
         var (total, max, count) = rig.Coordinator.LockHeld;
         if (count > 0)
         {
-            var parameters = $"Units={Units}";
+            var parameters = $"Shape={Shape}, Units={Units}";
             SideData.Record("lock-pause", nameof(Checkpoint), parameters, "lock held per checkpoint (mean, runtime metric)", total.TotalMicroseconds / count, "us");
             SideData.Record("lock-pause", nameof(Checkpoint), parameters, "lock held per checkpoint (max, runtime metric)", max.TotalMicroseconds, "us");
             SideData.Record("lock-pause", nameof(Checkpoint), parameters, "file writes and commits made while a checkpoint lock was held", rig.Storage.WritesUnderLock, "writes");
@@ -58,11 +63,12 @@ public class LockPauseBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public int SerializeOnce() => MessagePackSerializer.Serialize(units, MessagePackSerializerOptions.Standard).Length;
+    public int SerializeOnce() => source.SerializeWithMessagePack();
 
     [Benchmark]
     public int LockHeld()
     {
+        // Only the part under the lock: captured units are serialized by the snapshot's asynchronous part, not run here.
         var snapshot = rig.Subtasks[0].Snapshot(++checkpointId, 0, muteAfter: false);
         return snapshot.Parts[0].States[0].Units.Count;
     }

@@ -102,16 +102,24 @@ public static class Report
         var coldGen = Find(r, "ColdStartBenchmarks", "Generated");
         if (coldMp is not null && coldGen is not null)
             t.AppendLine($"| 3 | Cold start: first snapshot+restore, MessagePack dynamic ÷ generated time | (faster) | {coldMp.MeanNs / coldGen.MeanNs:F2}× ({Time(coldGen.MeanNs)} vs {Time(coldMp.MeanNs)}) | {Met(coldGen.MeanNs <= coldMp.MeanNs)} |");
-        var worstPause = UnitCountsOf(r, "LockPauseBenchmarks")
-            .Select(u => (Units: u, Lock: Find(r, "LockPauseBenchmarks", "LockHeld", u), Ser: Find(r, "LockPauseBenchmarks", "SerializeOnce", u)))
-            .Where(x => x.Lock is not null && x.Ser is not null)
-            .Select(x => (x.Units, Ratio: x.Lock!.MeanNs / x.Ser!.MeanNs))
-            .ToList();
-        if (worstPause.Count > 0)
+        var pauses = PauseRows(r).Where(x => x.Held is not null && x.Serialize is not null).ToList();
+        if (pauses.Count > 0)
         {
-            var worst = worstPause.MaxBy(x => x.Ratio);
-            var all = string.Join(", ", worstPause.Select(x => $"{Units(x.Units)} {x.Ratio:F2}"));
-            t.AppendLine($"| 4 | Lock pause ÷ one serialization, worst over all sizes | ≤ 1.20 | {worst.Ratio:F2} at {Units(worst.Units)} ({all}) | {Met(worst.Ratio <= 1.2)} |");
+            // Units serialized under the lock: the pause can only match one serialization.
+            var serialized = pauses.Where(x => !IsCopied(x.Shape)).Select(x => (x.Units, Ratio: x.Held!.MeanNs / x.Serialize!.MeanNs)).ToList();
+            if (serialized.Count > 0)
+            {
+                var worst = serialized.MaxBy(x => x.Ratio);
+                var all = string.Join(", ", serialized.Select(x => $"{Units(x.Units)} {x.Ratio:F2}"));
+                t.AppendLine($"| 4 | Lock pause ÷ one serialization, units serialized under the lock (mutable records), worst over all sizes | ≤ 1.20 | {worst.Ratio:F2} at {Units(worst.Units)} ({all}) | {Met(worst.Ratio <= 1.2)} |");
+            }
+            // Units copied under the lock: the pause is the copy.
+            var largest = pauses.Where(x => IsCopied(x.Shape)).Select(x => long.Parse(x.Units, Inv)).DefaultIfEmpty(0).Max().ToString(Inv);
+            foreach (var x in pauses.Where(x => IsCopied(x.Shape) && x.Units == largest))
+            {
+                var ratio = x.Held!.MeanNs / x.Serialize!.MeanNs;
+                t.AppendLine($"| 4 | Lock pause ÷ one serialization, {ShapeLabel(x.Shape)} at {Units(x.Units)} units (copied under the lock, serialized after) | ≤ 0.20 | {ratio:F3} ({Time(x.Held.MeanNs)} vs {Time(x.Serialize.MeanNs)}) | {Met(ratio <= 0.2)} |");
+            }
             var under = r.Side.Where(e => e.Name.Contains("made while a checkpoint lock was held", StringComparison.Ordinal)).Sum(e => e.Value);
             var checkedWrites = r.Side.Where(e => e.Name.Contains("file writes and commits checked", StringComparison.Ordinal)).Sum(e => e.Value);
             if (checkedWrites > 0)
@@ -225,26 +233,51 @@ public static class Report
         return t.ToString();
     }
 
+    private static readonly string[] PauseShapes = ["Longs", "Strings", "Counts", "Records", "MutableRecords"];
+
+    /// <summary>What each lock-pause shape is, for tables and charts.</summary>
+    public static string ShapeLabel(string shape) => shape switch
+    {
+        "Longs" => "List<long>",
+        "Strings" => "List<string>",
+        "Counts" => "Dictionary<string,long>",
+        "Records" => "list of immutable records",
+        "MutableRecords" => "list of mutable records",
+        _ => shape,
+    };
+
+    /// <summary>Whether the generated snapshot copies the shape's units under the lock (they are immutable) rather than serializing them there.</summary>
+    public static bool IsCopied(string shape) => shape != "MutableRecords";
+
+    private static IEnumerable<(string Shape, string Units, BenchResult? Serialize, BenchResult? Held, BenchResult? Checkpoint)> PauseRows(StoredResults r)
+    {
+        var rows = r.Benchmarks.Where(b => b.Class == "LockPauseBenchmarks").ToList();
+        foreach (var shape in PauseShapes)
+            foreach (var units in rows.Where(b => b.Param("Shape") == shape).Select(b => b.Param("Units")).Distinct().OrderBy(u => long.Parse(u, Inv)))
+            {
+                BenchResult? Of(string method) => rows.FirstOrDefault(b => b.Method == method && b.Param("Shape") == shape && b.Param("Units") == units);
+                yield return (shape, units, Of("SerializeOnce"), Of("LockHeld"), Of("Checkpoint"));
+            }
+    }
+
     private static string LockPause(StoredResults r)
     {
-        var units = UnitCountsOf(r, "LockPauseBenchmarks");
-        if (units.Count == 0) return "_Not measured._";
+        var rows = PauseRows(r).ToList();
+        if (rows.Count == 0) return "_Not measured._";
         var t = new StringBuilder();
-        t.AppendLine("| Units | Serialize once (MessagePack) | Lock held (SourceSubtask.Snapshot) | Pause ÷ serialization | Whole checkpoint to files | Lock held per checkpoint (runtime metric, median) | Lock share of checkpoint | Writes under the lock |");
-        t.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var u in units)
+        t.AppendLine("| State | Path | Units | Serialize once (MessagePack) | Lock held (SourceSubtask.Snapshot) | Pause ÷ serialization | Whole checkpoint to files | Lock held per checkpoint (runtime metric, median) | Writes under the lock |");
+        t.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (shape, u, ser, held, cp) in rows)
         {
-            var ser = Find(r, "LockPauseBenchmarks", "SerializeOnce", u);
-            var held = Find(r, "LockPauseBenchmarks", "LockHeld", u);
-            var cp = Find(r, "LockPauseBenchmarks", "Checkpoint", u);
-            var metric = r.Side.FirstOrDefault(e => e.Parameters == $"Units={u}" && e.Name.Contains("lock held per checkpoint (median", StringComparison.Ordinal))
-                ?? r.Side.FirstOrDefault(e => e.Parameters == $"Units={u}" && e.Name.Contains("lock held per checkpoint (mean", StringComparison.Ordinal));
-            var ratio = ser is not null && held is not null ? (held.MeanNs / ser.MeanNs).ToString("F2", Inv) : "–";
-            var share = metric is not null && cp is not null ? (metric.Value * 1000 / cp.MeanNs).ToString("P0", Inv) : "–";
-            var under = r.Side.FirstOrDefault(e => e.Parameters == $"Units={u}" && e.Name.Contains("made while a checkpoint lock was held", StringComparison.Ordinal));
-            var total = r.Side.FirstOrDefault(e => e.Parameters == $"Units={u}" && e.Name.Contains("file writes and commits checked", StringComparison.Ordinal));
+            var parameters = $"Shape={shape}, Units={u}";
+            var metric = r.Side.FirstOrDefault(e => e.Parameters == parameters && e.Name.Contains("lock held per checkpoint (median", StringComparison.Ordinal))
+                ?? r.Side.FirstOrDefault(e => e.Parameters == parameters && e.Name.Contains("lock held per checkpoint (mean", StringComparison.Ordinal));
+            var ratio = ser is not null && held is not null ? (held.MeanNs / ser.MeanNs).ToString("F3", Inv) : "–";
+            var under = r.Side.FirstOrDefault(e => e.Parameters == parameters && e.Name.Contains("made while a checkpoint lock was held", StringComparison.Ordinal));
+            var total = r.Side.FirstOrDefault(e => e.Parameters == parameters && e.Name.Contains("file writes and commits checked", StringComparison.Ordinal));
             var writes = under is null || total is null ? "–" : $"{under.Value:F0} of {total.Value:F0}";
-            t.AppendLine($"| {Units(u)} | {Time(ser?.MeanNs)} | {Time(held?.MeanNs)} | {ratio} | {Time(cp?.MeanNs)} | {(metric is null ? "–" : Time(metric.Value * 1000))} | {share} | {writes} |");
+            var path = IsCopied(shape) ? "copied under the lock, serialized after" : "serialized under the lock";
+            t.AppendLine($"| {Md(ShapeLabel(shape))} | {path} | {Units(u)} | {Time(ser?.MeanNs)} | {Time(held?.MeanNs)} | {ratio} | {Time(cp?.MeanNs)} | {(metric is null ? "–" : Time(metric.Value * 1000))} | {writes} |");
         }
         return t.ToString();
     }

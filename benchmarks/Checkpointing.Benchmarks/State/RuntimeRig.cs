@@ -19,7 +19,20 @@ internal sealed class RuntimeRig : IDisposable
     private readonly LocalWorker worker;
     private readonly string folder;
 
+    /// <summary>Subtasks of <see cref="UnitsSource"/> (<c>List&lt;long&gt;</c>) sharing <paramref name="totalUnits"/>, as an even-split restore would leave them.</summary>
     public RuntimeRig(int parallelism, int totalUnits, string name)
+        : this(parallelism, name, LongSlices(totalUnits), totalUnits)
+    {
+    }
+
+    private static Func<int, int, RichParallelSourceFunction<long>> LongSlices(int totalUnits)
+    {
+        var all = ShapeData.Longs(totalUnits);
+        return (start, end) => new UnitsSource(all.GetRange(start, end - start));
+    }
+
+    /// <summary>Subtasks of the sources <paramref name="sourceFor"/> makes for each range of <paramref name="totalUnits"/>.</summary>
+    public RuntimeRig(int parallelism, string name, Func<int, int, RichParallelSourceFunction<long>> sourceFor, int totalUnits)
     {
         folder = Settings.NewScratchFolder(name);
         Storage = new LockProbeStorage(folder);
@@ -27,14 +40,13 @@ internal sealed class RuntimeRig : IDisposable
             Storage, RestartStrategy.NoRestart, AllowNonRestoredState: false, RestorePath: null, ResumeFromLatest: false, StartFreshIfNoneLoads: false,
             TimeSpan.FromSeconds(30), NullLoggerFactory.Instance, []);
         worker = new LocalWorker(settings, attempt: 0, new Events(), NullLogger.Instance);
-        var all = ShapeData.Longs(totalUnits);
         var subtasks = new List<ISubtask>(parallelism);
         for (var i = 0; i < parallelism; i++)
         {
             // Units split as evenly as an even-split restore would leave them.
             var start = (int)((long)totalUnits * i / parallelism);
             var end = (int)((long)totalUnits * (i + 1) / parallelism);
-            var source = new UnitsSource(all.GetRange(start, end - start));
+            var source = sourceFor(start, end);
             var subtask = new SourceSubtask<long>(worker, i, source, DiscardOutput<long>.Instance, [new OperatorInstance(OperatorUid, source)]);
             worker.Host(new SubtaskId(0, i), subtask);
             subtasks.Add(subtask);

@@ -100,8 +100,18 @@ internal static class ClassEmitter
         {
             var id = Id(field);
             var access = "this." + Names.Identifier(field.FieldName);
-            if (field.Shape.IsCollection)
+            if (field.Shape.IsCollection && UnitsAreImmutable(field.Shape))
+            {
+                w.Line(field.Shape.IsImmutableCollection
+                    ? $"// {field.FieldName}: an immutable collection of immutable units: kept as it is, serialized after the checkpoint lock is released."
+                    : $"// {field.FieldName}: immutable units ({FormatterEmitter.UnitDisplay(field.Shape)}): the collection is copied under the checkpoint lock, serialized after it is released.");
+                w.Line($"{Names.Generated}.StateUnits.Capture<{FormatterEmitter.UnitType(field.Shape)}>(context, __checkpointing_{id}, {access}!, copy: {(field.Shape.IsImmutableCollection ? "false" : "true")});");
+            }
+            else if (field.Shape.IsCollection)
+            {
+                w.Line($"// {field.FieldName}: units of a type that can change ({FormatterEmitter.UnitDisplay(field.Shape)}): serialized under the checkpoint lock.");
                 w.Line($"context.AddRange(__checkpointing_{id}, {Names.Generated}.StateUnits.Of<{FormatterEmitter.UnitType(field.Shape)}>({access}!));");
+            }
             else
                 w.Line($"scalars.For({Names.Mode(field.Mode)}).Write<{field.Shape.TypeName}>({Names.Literal(field.StateName)}, {access}!, __checkpointing_{id}, {Names.Literal(field.Shape.DisplayName)});");
         }
@@ -208,6 +218,9 @@ internal static class ClassEmitter
         w.Open($"{modifiers} void {signature}");
         if (baseCall is not null) w.Line(baseCall);
     }
+
+    /// <summary>Whether every unit of a collection field can never change (a map's units are its key-value pairs).</summary>
+    private static bool UnitsAreImmutable(TypeShape collection) => collection.Args.All(a => a.IsImmutable);
 
     private static string Id(FieldModel field) => field.FieldName;
 }

@@ -58,6 +58,43 @@ internal sealed record TypeShape(
     /// <summary><see cref="ShapeKind.Resolver"/>: it stands for a type parameter of the checkpointed class, not a <c>[MessagePackObject]</c> type.</summary>
     public bool IsTypeParameter { get; init; }
 
+    /// <summary><see cref="ShapeKind.UserType"/>: the type's definition cannot change once made (see <see cref="IsImmutable"/>).</summary>
+    public bool UserTypeIsImmutable { get; init; }
+
+    /// <summary>
+    /// Whether a value of this shape can never change once made: nothing reachable from it can be assigned. A snapshot
+    /// may then capture such values by copying the collection that holds them under the checkpoint lock and serialize
+    /// them after the lock is released (docs/api.md §2, "Which fields are captured by copy"). Built-in immutable types
+    /// (primitives, string, decimal, Guid, TimeSpan, DateTime(Offset), DateOnly, TimeOnly, BigInteger, Uri, Version),
+    /// enums, and nullables, pairs, tuples, immutable collections and user types of only such parts; never
+    /// <c>byte[]</c>, <c>ReadOnlyMemory&lt;byte&gt;</c>, mutable collections or types resolved at run time.
+    /// </summary>
+    public bool IsImmutable => Kind switch
+    {
+        // byte[] is the one built-in that is an array.
+        ShapeKind.Builtin => !TypeName.EndsWith("[]", StringComparison.Ordinal),
+        ShapeKind.RuntimeInstance => RuntimeFormatter != "ReadOnlyMemoryByteFormatter",
+        // A user type's own type parameters are checked where the type is used, with its type arguments.
+        ShapeKind.Enum or ShapeKind.OwnTypeParameter => true,
+        ShapeKind.Nullable or ShapeKind.KeyValuePair or ShapeKind.ValueTuple or ShapeKind.Tuple or ShapeKind.ImmutableArray => AllArgsImmutable,
+        ShapeKind.Sequence or ShapeKind.Map => IsImmutableCollection && AllArgsImmutable,
+        ShapeKind.UserType => UserTypeIsImmutable && AllArgsImmutable,
+        _ => false,
+    };
+
+    /// <summary>An <c>ImmutableArray</c>, or a sequence or map whose builder makes an immutable collection: one that no one can change after it was made.</summary>
+    public bool IsImmutableCollection => Kind == ShapeKind.ImmutableArray || CollectionBuilder?.StartsWith("Immutable", StringComparison.Ordinal) == true;
+
+    private bool AllArgsImmutable
+    {
+        get
+        {
+            foreach (var arg in Args)
+                if (!arg.IsImmutable) return false;
+            return true;
+        }
+    }
+
     /// <summary>Whether a field of this shape is a collection state (one unit per element) rather than a scalar.</summary>
     public bool IsCollection => Kind is ShapeKind.Array or ShapeKind.ImmutableArray or ShapeKind.Sequence or ShapeKind.Map;
 }

@@ -84,6 +84,30 @@ internal sealed partial class TypeShapeParser
         return new UserTypeModel(id, SymbolNames.Qualified(type), SymbolNames.Display(type), typeParameterNames, type.IsValueType, ordered.ToEquatableArray(), IsAccessibleFromNamespace(type));
     }
 
+    /// <summary>
+    /// Whether instances of <paramref name="type"/> cannot change once made: every member written is of an immutable
+    /// shape and, for a class, every instance field of it and its base classes is readonly (auto-properties with
+    /// <c>init</c> or no setter have readonly backing fields), so no member can be assigned after construction, and
+    /// unless it is sealed no written property is virtual. A struct is copied when captured, so only what its members
+    /// reach counts.
+    /// </summary>
+    private static bool IsImmutableDefinition(INamedTypeSymbol type, UserTypeModel model)
+    {
+        foreach (var member in model.Members)
+            if (!member.Shape.IsImmutable) return false;
+        if (type.IsValueType) return true;
+        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            foreach (var member in current.GetMembers())
+            {
+                if (member is IFieldSymbol { IsStatic: false, IsConst: false, IsReadOnly: false }) return false;
+                // A derived class could override a written property with one that reads state of its own.
+                if (!type.IsSealed && member is IPropertySymbol { IsStatic: false } property && model.Members.Any(m => m.Name == property.Name)
+                    && (property.IsVirtual || property.IsAbstract || property.IsOverride && !property.IsSealed))
+                    return false;
+            }
+        return true;
+    }
+
     /// <summary>A constructor parameter's default as C#, so a member missing from stored data gets it (null: none or not expressible).</summary>
     private static string? DefaultLiteral(IParameterSymbol parameter)
     {

@@ -14,6 +14,9 @@ namespace Checkpointing.Generators.Parsing;
 internal sealed partial class TypeShapeParser(WellKnownTypes known)
 {
     private readonly Dictionary<string, UserTypeModel?> userTypes = new();
+    // Whether each user type's definition is immutable; a type still being read counts as immutable, so a type that
+    // refers to itself is judged by its other members.
+    private readonly Dictionary<string, bool> immutableUserTypes = new();
     private readonly List<string> userTypeOrder = new();
 
     /// <summary>The user types reached so far, in the order first seen.</summary>
@@ -140,12 +143,14 @@ internal sealed partial class TypeShapeParser(WellKnownTypes known)
         if (!userTypes.ContainsKey(id))
         {
             userTypes[id] = null; // in progress: recursive types refer to it by id
+            immutableUserTypes[id] = true;
             userTypeOrder.Add(id);
             var model = ParseUserType(definition, id, path);
             if (model is null) return null;
             userTypes[id] = model;
+            immutableUserTypes[id] = IsImmutableDefinition(definition, model);
         }
         var user = args.Length == 0 ? Shape(ShapeKind.UserType) : Composite(ShapeKind.UserType, args.Select((_, i) => $"<{i}>").ToArray());
-        return user is null ? null : user with { UserTypeId = id };
+        return user is null ? null : user with { UserTypeId = id, UserTypeIsImmutable = immutableUserTypes[id] };
     }
 }

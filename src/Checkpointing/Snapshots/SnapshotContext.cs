@@ -9,9 +9,11 @@ namespace Checkpointing.Snapshots;
 /// <summary>
 /// Collects one function's state during a checkpoint: each unit is serialized at once into the state's buffer, so
 /// what the function hands over is captured before the checkpoint lock is released and nothing it mutates later can
-/// leak into this checkpoint. File I/O happens later, outside the lock.
+/// leak into this checkpoint. Units that cannot change (<see cref="AddUnchanging{T}"/>: a copy the generated code
+/// made under the lock, or an immutable collection) are serialized instead in the first asynchronous part, after the
+/// lock is released. File I/O happens later, outside the lock.
 /// </summary>
-internal sealed class SnapshotContext(long checkpointId, long timestamp, string operatorUid) : ISnapshotContext
+internal sealed class SnapshotContext(long checkpointId, long timestamp, string operatorUid) : ISnapshotContext, Serialization.Generated.IDeferredSerialization
 {
     private readonly Dictionary<string, StateBuffer> states = new(StringComparer.Ordinal);
 
@@ -31,6 +33,7 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
     public void Add<T>(ListStateDescriptor<T> state, T unit)
     {
         var buffer = Declare(state);
+        buffer.CatchUp();
         var writer = new MessagePackWriter(buffer.Bytes);
         state.Formatter.Serialize(ref writer, unit, buffer.Options);
         writer.Flush();
@@ -46,6 +49,7 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
             case List<T> list: AddRange(state, CollectionsMarshal.AsSpan(list)); return;
         }
         var buffer = Declare(state);
+        buffer.CatchUp();
         var writer = new MessagePackWriter(buffer.Bytes);
         var formatter = state.Formatter;
         var options = buffer.Options;
@@ -60,15 +64,39 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
     public void AddRange<T>(ListStateDescriptor<T> state, ReadOnlySpan<T> units)
     {
         var buffer = Declare(state);
-        var writer = new MessagePackWriter(buffer.Bytes);
+        buffer.CatchUp();
+        Write(buffer, state.Formatter, units);
+        buffer.Count += units.Length;
+    }
+
+    /// <summary>Counted now, serialized after the lock is released (see <see cref="Serialization.Generated.IDeferredSerialization"/>).</summary>
+    public void AddUnchanging<T>(ListStateDescriptor<T> state, IReadOnlyCollection<T> units)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        var buffer = Declare(state);
         var formatter = state.Formatter;
+        buffer.Later(() =>
+        {
+            if (units is T[] array) Write(buffer, formatter, array);
+            else
+            {
+                var writer = new MessagePackWriter(buffer.Bytes);
+                foreach (var unit in units) formatter.Serialize(ref writer, unit, buffer.Options);
+                writer.Flush();
+            }
+        });
+        buffer.Count += units.Count;
+    }
+
+    private static void Write<T>(StateBuffer buffer, MessagePack.Formatters.IMessagePackFormatter<T> formatter, ReadOnlySpan<T> units)
+    {
+        var writer = new MessagePackWriter(buffer.Bytes);
         if (!TryWritePrimitives(ref writer, formatter, units))
         {
             var options = buffer.Options;
             foreach (var unit in units) formatter.Serialize(ref writer, unit, options);
         }
         writer.Flush();
-        buffer.Count += units.Length;
     }
 
     /// <summary>
@@ -105,9 +133,34 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
     public OperatorSubtaskState ToSubtaskState(int subtaskIndex, int parallelism)
     {
         var entries = new SubtaskStateEntry[states.Count];
+        List<UnitBlock>? later = null;
         var i = 0;
         foreach (var (name, buffer) in states)
-            entries[i++] = new SubtaskStateEntry(name, buffer.Mode, buffer.TypeName, buffer.Options.Layouts, new UnitBlock(buffer.Bytes.Detach(), buffer.Count));
+        {
+            UnitBlock block;
+            if (buffer.HasLater)
+            {
+                // Its layouts are noted while it is serialized: the entry holds the live list.
+                block = UnitBlock.Later(buffer.Count, () =>
+                {
+                    buffer.CatchUp();
+                    return buffer.Bytes.Detach();
+                });
+                (later ??= []).Add(block);
+            }
+            else
+            {
+                block = new UnitBlock(buffer.Bytes.Detach(), buffer.Count);
+            }
+            entries[i++] = new SubtaskStateEntry(name, buffer.Mode, buffer.TypeName, buffer.Options.Layouts, block);
+        }
+        // First of the asynchronous parts, so the bytes exist before anything encodes or reads them.
+        if (later is not null)
+            AsyncParts.Insert(0, _ =>
+            {
+                foreach (var block in later) block.Serialize();
+                return Task.CompletedTask;
+            });
         return new(operatorUid, subtaskIndex, parallelism, entries);
     }
 
@@ -134,11 +187,28 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
 
     private sealed class StateBuffer(Redistribution mode, string typeName)
     {
+        private List<Action>? later;
+
         public Redistribution Mode { get; } = mode;
         public string TypeName { get; } = typeName;
         public PooledBufferWriter Bytes { get; } = new();
         public LayoutRecordingOptions Options { get; } = new();
+
+        /// <summary>Units added, serialized or not yet.</summary>
         public int Count { get; set; }
+
+        public bool HasLater => later is { Count: > 0 };
+
+        /// <summary>Queues serialization of units that cannot change, to run after the lock is released.</summary>
+        public void Later(Action write) => (later ??= []).Add(write);
+
+        /// <summary>Serializes what was queued, in order: before units added at once, so the units keep their order.</summary>
+        public void CatchUp()
+        {
+            if (later is null) return;
+            foreach (var write in later) write();
+            later = null;
+        }
     }
 }
 

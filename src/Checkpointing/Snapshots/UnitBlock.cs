@@ -5,20 +5,40 @@ namespace Checkpointing.Snapshots;
 /// <summary>
 /// One subtask's units of one state: <see cref="Count"/> MessagePack values back to back. Redistribution moves
 /// ranges of units without decoding them; only the restoring function decodes its own units, with its own formatter.
+/// A block made by <see cref="Later"/> holds units captured under the checkpoint lock that are serialized by
+/// <see cref="Serialize"/> in the snapshot's asynchronous part, before anything reads its bytes.
 /// </summary>
 internal sealed class UnitBlock
 {
     public static readonly UnitBlock Empty = new(ReadOnlyMemory<byte>.Empty, 0);
 
     private int[]? offsets;
+    private ReadOnlyMemory<byte> bytes;
+    private Func<ReadOnlyMemory<byte>>? serialize;
 
     public UnitBlock(ReadOnlyMemory<byte> bytes, int count)
     {
-        Bytes = bytes;
+        this.bytes = bytes;
         Count = count;
     }
 
-    public ReadOnlyMemory<byte> Bytes { get; }
+    /// <summary>A block of <paramref name="count"/> units whose bytes <paramref name="serialize"/> writes later, outside the lock.</summary>
+    public static UnitBlock Later(int count, Func<ReadOnlyMemory<byte>> serialize) => new(ReadOnlyMemory<byte>.Empty, count) { serialize = serialize };
+
+    /// <summary>Whether the bytes exist (false for a block made by <see cref="Later"/> until <see cref="Serialize"/>).</summary>
+    public bool IsSerialized => serialize is null;
+
+    /// <summary>Writes the bytes of a block made by <see cref="Later"/>; nothing for any other.</summary>
+    public void Serialize()
+    {
+        if (serialize is not { } write) return;
+        bytes = write();
+        serialize = null;
+    }
+
+    public ReadOnlyMemory<byte> Bytes => serialize is null
+        ? bytes
+        : throw new InvalidOperationException("The units of this state were captured under the checkpoint lock and are not serialized yet; the snapshot's asynchronous part serializes them.");
 
     public int Count { get; }
 
