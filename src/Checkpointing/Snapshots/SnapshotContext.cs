@@ -69,6 +69,21 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
         buffer.Count += units.Length;
     }
 
+    /// <summary>Counted now, serialized after the lock is released; the copy goes back to the pool then.</summary>
+    public void AddCopy<T>(ListStateDescriptor<T> state, T[] copy, int count)
+    {
+        ArgumentNullException.ThrowIfNull(copy);
+        var buffer = Declare(state);
+        var formatter = state.Formatter;
+        buffer.Later(() =>
+        {
+            Write(buffer, formatter, copy.AsSpan(0, count));
+            // Cleared only when it holds references, so the pool keeps no unit alive.
+            ArrayPool<T>.Shared.Return(copy, clearArray: RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+        });
+        buffer.Count += count;
+    }
+
     /// <summary>Counted now, serialized after the lock is released (see <see cref="Serialization.Generated.IDeferredSerialization"/>).</summary>
     public void AddUnchanging<T>(ListStateDescriptor<T> state, IReadOnlyCollection<T> units)
     {
@@ -77,13 +92,14 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
         var formatter = state.Formatter;
         buffer.Later(() =>
         {
-            if (units is T[] array) Write(buffer, formatter, array);
-            else
+            if (units is T[] array)
             {
-                var writer = new MessagePackWriter(buffer.Bytes);
-                foreach (var unit in units) formatter.Serialize(ref writer, unit, buffer.Options);
-                writer.Flush();
+                Write(buffer, formatter, array);
+                return;
             }
+            var writer = new MessagePackWriter(buffer.Bytes);
+            foreach (var unit in units) formatter.Serialize(ref writer, unit, buffer.Options);
+            writer.Flush();
         });
         buffer.Count += units.Count;
     }

@@ -8,8 +8,12 @@ namespace Checkpointing.Serialization.Generated;
 internal interface IDeferredSerialization
 {
     /// <summary>
-    /// Adds <paramref name="units"/> to <paramref name="state"/>, serialized in the snapshot's asynchronous part. The
-    /// caller guarantees nothing changes them: a copy taken under the lock, or an immutable collection of immutable units.
+    /// Adds the first <paramref name="count"/> elements of <paramref name="copy"/>, an array rented from
+    /// <see cref="System.Buffers.ArrayPool{T}.Shared"/> that holds a copy taken under the lock, serialized in the
+    /// snapshot's asynchronous part; the array goes back to the pool then. Its units must be immutable.
     /// </summary>
+    void AddCopy<T>(ListStateDescriptor<T> state, T[] copy, int count);
+
+    /// <summary>Adds an immutable collection of immutable units as it is, serialized in the snapshot's asynchronous part.</summary>
     void AddUnchanging<T>(ListStateDescriptor<T> state, IReadOnlyCollection<T> units);
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
@@ -29,7 +30,13 @@ public static class StateUnits
             context.AddRange(state, Of(collection));
             return;
         }
-        deferred.AddUnchanging(state, copy ? CopyOf(collection) : AsCollection(collection));
+        if (!copy)
+        {
+            deferred.AddUnchanging(state, AsCollection(collection));
+            return;
+        }
+        var (pooled, count) = PooledCopyOf(collection);
+        deferred.AddCopy(state, pooled, count);
     }
 
     /// <summary>An <c>ImmutableArray</c> field of immutable units: its array is kept as it is, nothing is copied.</summary>
@@ -44,20 +51,27 @@ public static class StateUnits
         deferred.AddUnchanging(state, collection.IsDefault ? [] : ImmutableCollectionsMarshal.AsArray(collection)!);
     }
 
-    /// <summary>The elements in a new array: one block copy for a list or an array, CopyTo for any other collection.</summary>
-    private static T[] CopyOf<T>(IEnumerable<T>? collection)
+    /// <summary>
+    /// The elements in an array rented from the shared pool (so a checkpoint allocates no copy once the pool is warm):
+    /// one block copy for a list or an array, CopyTo for any other collection.
+    /// </summary>
+    private static (T[] Pooled, int Count) PooledCopyOf<T>(IEnumerable<T>? collection)
     {
+        ReadOnlySpan<T> span;
         switch (collection)
         {
-            case null: return [];
-            case List<T> list: return CollectionsMarshal.AsSpan(list).ToArray();
-            case T[] array: return array.AsSpan().ToArray();
+            case null: return ([], 0);
+            case List<T> list: span = CollectionsMarshal.AsSpan(list); break;
+            case T[] array: span = array; break;
             case ICollection<T> other:
-                var copy = new T[other.Count];
-                other.CopyTo(copy, 0);
-                return copy;
-            default: return [.. collection];
+                var rented = ArrayPool<T>.Shared.Rent(other.Count);
+                other.CopyTo(rented, 0);
+                return (rented, other.Count);
+            default: span = collection.ToArray(); break;
         }
+        var pooled = ArrayPool<T>.Shared.Rent(span.Length);
+        span.CopyTo(pooled);
+        return (pooled, span.Length);
     }
 
     private static IReadOnlyCollection<T> AsCollection<T>(IEnumerable<T>? collection) => collection switch
