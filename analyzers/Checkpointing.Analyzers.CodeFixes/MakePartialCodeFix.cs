@@ -1,11 +1,10 @@
+using Checkpointing.Analyzers.CodeFixes.Shared;
 using Checkpointing.Diagnostics;
-using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -18,26 +17,15 @@ namespace Checkpointing.Analyzers.CodeFixes;
 /// shared list (<c>analyzers/Shared/Diagnostics/DiagnosticIds.cs</c>), so this assembly needs no reference to the generator.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFix)), Shared]
-public sealed class MakePartialCodeFix : CodeFixProvider
+public sealed class MakePartialCodeFix() : OneActionCodeFix(DiagnosticIds.NotPartial, EquivalenceKey)
 {
     public const string EquivalenceKey = "Checkpointing.MakePartial";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.NotPartial);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override OfferedFix? Offer(Document document, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null) return;
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var declaration = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault();
-            if (declaration is null || declaration.Modifiers.Any(SyntaxKind.PartialKeyword)) continue;
-            context.RegisterCodeFix(
-                CodeAction.Create($"Make '{declaration.Identifier.Text}' partial", ct => AddPartialAsync(context.Document, declaration, ct), EquivalenceKey),
-                diagnostic);
-        }
+        var declaration = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault();
+        if (declaration is null || declaration.Modifiers.Any(SyntaxKind.PartialKeyword)) return null;
+        return new OfferedFix($"Make '{declaration.Identifier.Text}' partial", ct => AddPartialAsync(document, declaration, ct));
     }
 
     private static async Task<Document> AddPartialAsync(Document document, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)

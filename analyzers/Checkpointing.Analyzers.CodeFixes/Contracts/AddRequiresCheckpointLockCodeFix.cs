@@ -1,8 +1,7 @@
-using System.Collections.Immutable;
 using System.Composition;
+using Checkpointing.Analyzers.CodeFixes.Shared;
 using Checkpointing.Diagnostics;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -16,29 +15,19 @@ namespace Checkpointing.Analyzers.CodeFixes.Contracts;
 /// interface implementations), where the obligation cannot move to a caller.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddRequiresCheckpointLockCodeFix)), Shared]
-public sealed class AddRequiresCheckpointLockCodeFix : CodeFixProvider
+public sealed class AddRequiresCheckpointLockCodeFix() : OneActionCodeFix(DiagnosticIds.StateChangedWithoutLock, EquivalenceKey)
 {
     public const string EquivalenceKey = "Checkpointing.AddRequiresCheckpointLock";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.StateChangedWithoutLock);
+    protected override bool NeedsSemanticModel => true;
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override OfferedFix? Offer(Document document, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null) return;
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            // Inside a method that escapes as a delegate nobody calls it under a lock: the obligation has nowhere to go.
-            if (diagnostic.Properties.ContainsKey(Checkpointing.Analyzers.Analysis.Requirement.EscapeProperty)) continue;
-            var method = Method(root.FindNode(diagnostic.Location.SourceSpan));
-            if (method is null || model.GetDeclaredSymbol(method, context.CancellationToken) is not { } symbol || !CanMoveObligation(symbol)) continue;
-            context.RegisterCodeFix(
-                CodeAction.Create($"Mark '{symbol.Name}' [RequiresCheckpointLock]", ct => ApplyAsync(context.Document, method, ct), EquivalenceKey),
-                diagnostic);
-        }
+        // Inside a method that escapes as a delegate nobody calls it under a lock: the obligation has nowhere to go.
+        if (diagnostic.Properties.ContainsKey(Checkpointing.Analyzers.Analysis.Requirement.EscapeProperty)) return null;
+        var method = Method(root.FindNode(diagnostic.Location.SourceSpan));
+        if (method is null || model!.GetDeclaredSymbol(method, cancellationToken) is not { } symbol || !CanMoveObligation(symbol)) return null;
+        return new OfferedFix($"Mark '{symbol.Name}' [RequiresCheckpointLock]", ct => ApplyAsync(document, method, ct));
     }
 
     /// <summary>The method whose own body holds the node (not a lambda or local function inside it).</summary>

@@ -1,9 +1,7 @@
-using System.Collections.Immutable;
 using System.Composition;
 using Checkpointing.Analyzers.CodeFixes.Shared;
 using Checkpointing.Diagnostics;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
@@ -17,26 +15,14 @@ namespace Checkpointing.Analyzers.CodeFixes.Emission;
 /// of emission and update is kept. A lock block left empty is removed.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveEmissionIntoStateBlockCodeFix)), Shared]
-public sealed class MoveEmissionIntoStateBlockCodeFix : CodeFixProvider
+public sealed class MoveEmissionIntoStateBlockCodeFix() : OneActionCodeFix(DiagnosticIds.EmissionNotAtomicWithState, EquivalenceKey)
 {
     public const string EquivalenceKey = "Checkpointing.MoveEmissionIntoStateBlock";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.EmissionNotAtomicWithState);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null) return;
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (Plan(root, diagnostic) is not { } plan) continue;
-            context.RegisterCodeFix(
-                CodeAction.Create("Move the emission into the block that changes the state", ct => ApplyAsync(context.Document, plan, ct), EquivalenceKey),
-                diagnostic);
-        }
-    }
+    protected override OfferedFix? Offer(Document document, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        Plan(root, diagnostic) is { } plan
+            ? new OfferedFix("Move the emission into the block that changes the state", ct => ApplyAsync(document, plan, ct))
+            : null;
 
     private static (ExpressionStatementSyntax Emission, LockStatementSyntax From, StatementSyntax Change)? Plan(SyntaxNode root, Diagnostic diagnostic)
     {

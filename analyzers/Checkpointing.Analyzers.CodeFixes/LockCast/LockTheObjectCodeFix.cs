@@ -1,8 +1,7 @@
-using System.Collections.Immutable;
 using System.Composition;
+using Checkpointing.Analyzers.CodeFixes.Shared;
 using Checkpointing.Diagnostics;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -10,27 +9,16 @@ namespace Checkpointing.Analyzers.CodeFixes.LockCast;
 
 /// <summary>CKPT003: drop the conversion to System.Threading.Lock so <c>lock</c> uses Monitor, as the runtime does.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LockTheObjectCodeFix)), Shared]
-public sealed class LockTheObjectCodeFix : CodeFixProvider
+public sealed class LockTheObjectCodeFix() : OneActionCodeFix(DiagnosticIds.LockCastToSystemThreadingLock, EquivalenceKey)
 {
     public const string EquivalenceKey = "Checkpointing.LockTheObject";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.LockCastToSystemThreadingLock);
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override OfferedFix? Offer(Document document, SyntaxNode root, SemanticModel? model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null) return;
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var node = root.FindNode(diagnostic.Location.SourceSpan);
-            var inner = Unconverted(node);
-            if (inner is null) continue;
-            context.RegisterCodeFix(
-                CodeAction.Create("Lock the checkpoint lock object itself", _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(node, inner.WithTriviaFrom(node)))), EquivalenceKey),
-                diagnostic);
-        }
+        var node = root.FindNode(diagnostic.Location.SourceSpan);
+        var inner = Unconverted(node);
+        if (inner is null) return null;
+        return new OfferedFix("Lock the checkpoint lock object itself", _ => Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(node, inner.WithTriviaFrom(node)))));
     }
 
     private static ExpressionSyntax? Unconverted(SyntaxNode node) => node switch

@@ -36,6 +36,20 @@ internal sealed class FlowCaptures
     public IReadOnlyList<IOperation> Of(CaptureId id) =>
         values.TryGetValue(id, out var list) ? list : Array.Empty<IOperation>();
 
+    /// <summary>Strips conversions and parentheses (where no flow captures are known).</summary>
+    public static IOperation Strip(IOperation op)
+    {
+        while (true)
+        {
+            switch (op)
+            {
+                case IConversionOperation c: op = c.Operand; continue;
+                case IParenthesizedOperation p: op = p.Operand; continue;
+                default: return op;
+            }
+        }
+    }
+
     /// <summary>Strips conversions, parentheses and single-valued captures.</summary>
     public IOperation Unwrap(IOperation op)
     {

@@ -35,7 +35,7 @@ internal sealed class LockRecognizer
 
     private LockMatch Match(IOperation expression, FlowCaptures? captures, int depth)
     {
-        var op = captures is null ? Strip(expression) : captures.Unwrap(expression);
+        var op = captures is null ? FlowCaptures.Strip(expression) : captures.Unwrap(expression);
         if (depth > 6) return LockMatch.Other("an expression");
         switch (op)
         {
@@ -82,7 +82,7 @@ internal sealed class LockRecognizer
     private bool IsOtherContext(IOperation? instance, FlowCaptures? captures, int depth)
     {
         if (contextParameter is null || instance is null) return false;
-        var op = captures is null ? Strip(instance) : captures.Unwrap(instance);
+        var op = captures is null ? FlowCaptures.Strip(instance) : captures.Unwrap(instance);
         switch (op)
         {
             case IParameterReferenceOperation p:
@@ -95,19 +95,6 @@ internal sealed class LockRecognizer
                 return false;
             default:
                 return false;
-        }
-    }
-
-    private static IOperation Strip(IOperation op)
-    {
-        while (true)
-        {
-            switch (op)
-            {
-                case IConversionOperation c: op = c.Operand; continue;
-                case IParenthesizedOperation p: op = p.Operand; continue;
-                default: return op;
-            }
         }
     }
 }

@@ -49,7 +49,7 @@ internal sealed class StateRoots
     private ISymbol? Root(IOperation op, FlowCaptures? captures, int depth)
     {
         if (depth > MaxDepth) return null;
-        op = captures?.Unwrap(op) ?? Strip(op);
+        op = captures?.Unwrap(op) ?? FlowCaptures.Strip(op);
         switch (op)
         {
             case IFieldReferenceOperation field:
@@ -111,7 +111,7 @@ internal sealed class StateRoots
     private bool IsOwned(IOperation? instance, FlowCaptures? captures)
     {
         if (instance is null) return false;
-        var op = captures?.Unwrap(instance) ?? Strip(instance);
+        var op = captures?.Unwrap(instance) ?? FlowCaptures.Strip(instance);
         switch (op)
         {
             case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver }:
@@ -124,7 +124,7 @@ internal sealed class StateRoots
                 if (values.Count == 0) return false;
                 foreach (var value in values)
                 {
-                    if (Strip(value) is not IObjectCreationOperation) return false;
+                    if (FlowCaptures.Strip(value) is not IObjectCreationOperation) return false;
                 }
                 return true;
             default:
@@ -209,18 +209,5 @@ internal sealed class StateRoots
             if (p.Name == name) return true;
         }
         return false;
-    }
-
-    private static IOperation Strip(IOperation op)
-    {
-        while (true)
-        {
-            switch (op)
-            {
-                case IConversionOperation c: op = c.Operand; continue;
-                case IParenthesizedOperation p: op = p.Operand; continue;
-                default: return op;
-            }
-        }
     }
 }
