@@ -20,6 +20,18 @@ public static class ShopJob
         return env;
     }
 
+    /// <summary>The shop source chained to a sink with state of its own (<see cref="CountingSink"/>): two operators per state file.</summary>
+    public static StreamExecutionEnvironment WithCountingSink(int parallelism, string checkpoints, long limit = long.MaxValue, TimeSpan? pace = null)
+    {
+        var env = new StreamExecutionEnvironment { Parallelism = parallelism, CheckpointStorage = new FileSystemCheckpointStorage(checkpoints) };
+        env.EnableCheckpointing(TimeSpan.FromMilliseconds(100));
+        env.AddSource(() => new ShopSource(8, limit, pace ?? TimeSpan.FromMilliseconds(1))).Uid(SourceUid)
+           .AddSink(() => new CountingSink()).Uid(CountingSinkUid);
+        return env;
+    }
+
+    public const string CountingSinkUid = "shop-counter";
+
     /// <summary>Runs until at least two checkpoints completed, then stops with a savepoint into <paramref name="savepoints"/>.</summary>
     public static Task<string> RunAndStopWithSavepointAsync(int parallelism, string checkpoints, string savepoints) =>
         RunAndStopWithSavepointAsync(parallelism, new FileSystemCheckpointStorage(checkpoints), savepoints);

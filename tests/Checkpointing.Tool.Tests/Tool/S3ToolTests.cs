@@ -58,6 +58,10 @@ public sealed class S3ToolTests(S3ShopCheckpoints s3) : IClassFixture<S3ShopChec
         Assert.Equal(checkpoint.Location, intact.Json["location"]!.GetValue<string>());
         Assert.Equal(checkpoint.CheckpointId, intact.Json["checkpointId"]!.GetValue<long>());
         Assert.Equal("checkpoint", intact.Json["kind"]!.GetValue<string>());
+        // The library loads the same checkpoint by job and id from the same storage.
+        var byId = await SavepointReader.LoadAsync(s3.Storage, ShopJob.Name, checkpoint.CheckpointId);
+        Assert.Equal(byId.Size, intact.Json["bytes"]!.GetValue<long>());
+        Assert.Equal(byId.Operators.Sum(o => o.UnitCount), intact.Json["units"]!.GetValue<long>());
 
         var text = await CkptAsync("verify", s3.Savepoint + "/_metadata", "--s3-region", "us-east-1");
         Assert.True(text.ExitCode == 0, text.ToString());
