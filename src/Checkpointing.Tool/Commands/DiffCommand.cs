@@ -59,9 +59,9 @@ internal static class DiffCommand
         var before = a.Operators.ToDictionary(o => o.Uid, StringComparer.Ordinal);
         var after = b.Operators.ToDictionary(o => o.Uid, StringComparer.Ordinal);
         foreach (var op in a.Operators.Where(o => !after.ContainsKey(o.Uid)))
-            changes.Add(new Change("operator-removed", op.Uid, null, $"- operator '{op.Uid}' (parallelism {op.Parallelism}, {op.States.Count} states, {Terminal.Units(op.UnitCount)})", Summary.Operator(op), null));
+            changes.Add(new Change("operator-removed", op.Uid, null, $"- operator '{op.Uid}' (parallelism {op.Parallelism}, {Terminal.Counted(op.States.Count, "state")}, {Terminal.Units(op.UnitCount)})", Summary.Operator(op), null));
         foreach (var op in b.Operators.Where(o => !before.ContainsKey(o.Uid)))
-            changes.Add(new Change("operator-added", op.Uid, null, $"+ operator '{op.Uid}' (parallelism {op.Parallelism}, {op.States.Count} states, {Terminal.Units(op.UnitCount)})", null, Summary.Operator(op)));
+            changes.Add(new Change("operator-added", op.Uid, null, $"+ operator '{op.Uid}' (parallelism {op.Parallelism}, {Terminal.Counted(op.States.Count, "state")}, {Terminal.Units(op.UnitCount)})", null, Summary.Operator(op)));
         foreach (var old in a.Operators.Where(o => after.ContainsKey(o.Uid)))
         {
             var now = after[old.Uid];

@@ -71,7 +71,7 @@ internal static class ShowCommand
 
         var tree = new Tree(Terminal.Escape(
             $"{Terminal.Kind(reader.IsSavepoint)} {reader.CheckpointId} of job '{reader.JobName}', {Terminal.Time(reader.Timestamp)}, " +
-            $"{reader.FileNames.Count + 1} files, {Terminal.Size(reader.Size)} ({reader.Location})"));
+            $"{Terminal.Counted(reader.FileNames.Count + 1, "file")}, {Terminal.Size(reader.Size)} ({reader.Location})"));
         foreach (var (op, states) in selected)
         {
             var opNode = tree.AddNode(Terminal.Escape($"{op.Uid}  parallelism {op.Parallelism}, {Terminal.Units(op.UnitCount)}, {Terminal.Size(op.ByteCount)}"));

@@ -43,8 +43,8 @@ internal static class VerifyCommand
             {
                 console.MarkupLine($"[green]intact[/] {Terminal.Escape(reader.Location)}");
                 console.WriteLine($"  {Terminal.Kind(reader.IsSavepoint)} {reader.CheckpointId} of job '{reader.JobName}', {Terminal.Time(reader.Timestamp)}");
-                console.WriteLine($"  {reader.FileNames.Count + 1} files, {Terminal.Size(reader.Size)}; {reader.Operators.Count} operators, " +
-                                  $"{reader.Operators.Sum(o => o.States.Count)} states, {Terminal.Units(reader.Operators.Sum(o => o.UnitCount))}");
+                console.WriteLine($"  {Terminal.Counted(reader.FileNames.Count + 1, "file")}, {Terminal.Size(reader.Size)}; {Terminal.Counted(reader.Operators.Count, "operator")}, " +
+                                  $"{Terminal.Counted(reader.Operators.Sum(o => o.States.Count), "state")}, {Terminal.Units(reader.Operators.Sum(o => o.UnitCount))}");
             }
             return ExitCodes.Ok;
         }
