@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Amazon.Runtime;
 using Checkpointing.Tool.Commands;
+using Checkpointing.Tool.Locations;
 
 namespace Checkpointing.Tool.Cli;
 
@@ -13,9 +15,11 @@ internal static class ToolCommandLine
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("Reads, checks, changes and rescales Checkpointing checkpoints and savepoints.")
+        var root = new RootCommand("Reads, checks, changes and rescales Checkpointing checkpoints and savepoints, in local folders or s3:// prefixes.")
         {
             Verbose,
+            Places.S3Endpoint,
+            Places.S3Region,
             ListCommand.Create(output),
             ShowCommand.Create(output),
             VerifyCommand.Create(output),
@@ -53,6 +57,8 @@ internal static class ToolCommandLine
         ArgumentException a => (ExitCodes.Usage, OneLine(a.ParamName is null ? a.Message : a.Message.Replace($" (Parameter '{a.ParamName}')", "", StringComparison.Ordinal))),
         UsageException or DirectoryNotFoundException or FileNotFoundException => (ExitCodes.Usage, OneLine(e.Message)),
         IOException or UnauthorizedAccessException => (ExitCodes.Damaged, "I/O error: " + OneLine(e.Message)),
+        AmazonServiceException s => (ExitCodes.Damaged, $"S3 error: {(int)s.StatusCode} {s.ErrorCode}: {OneLine(s.Message)}"),
+        AmazonClientException or HttpRequestException => (ExitCodes.Damaged, "S3 error: " + OneLine(e.Message)),
         _ => (ExitCodes.Damaged, $"unexpected {e.GetType().Name}: {OneLine(e.Message)} (run with --verbose for details)"),
     };
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Checkpointing.Tool.Cli;
+using Checkpointing.Tool.Locations;
 using Checkpointing.Tool.Output;
 using Spectre.Console;
 
@@ -15,16 +16,17 @@ internal static class DiffCommand
         var after = CommonOptions.Path("The second (newer) checkpoint or savepoint.", "B");
         var json = CommonOptions.Json();
         var command = new Command("diff", "Show what changed between two checkpoints: operators, states, unit counts and bytes.") { before, after, json };
-        command.SetAction(result => Run(output, result.GetRequiredValue(before), result.GetRequiredValue(after), result.GetValue(json)));
+        command.SetAction((result, token) => RunAsync(output, result, result.GetRequiredValue(before), result.GetRequiredValue(after), result.GetValue(json), token));
         return command;
     }
 
     private sealed record Change(string Kind, string Uid, string? State, string Text, JsonNode? Before, JsonNode? After);
 
-    private static int Run(TextWriter output, string first, string second, bool json)
+    private static async Task<int> RunAsync(TextWriter output, ParseResult result, string first, string second, bool json, CancellationToken token)
     {
-        var a = CheckpointPath.Load(first);
-        var b = CheckpointPath.Load(second);
+        using var places = Places.From(result);
+        var a = await CheckpointPath.LoadAsync(places, first, progress: null, token);
+        var b = await CheckpointPath.LoadAsync(places, second, progress: null, token);
         var changes = Compare(a, b);
         if (json)
         {
@@ -57,9 +59,9 @@ internal static class DiffCommand
         var before = a.Operators.ToDictionary(o => o.Uid, StringComparer.Ordinal);
         var after = b.Operators.ToDictionary(o => o.Uid, StringComparer.Ordinal);
         foreach (var op in a.Operators.Where(o => !after.ContainsKey(o.Uid)))
-            changes.Add(new Change("operator-removed", op.Uid, null, $"- operator '{op.Uid}' (parallelism {op.Parallelism}, {op.States.Count} states, {Terminal.Units(op.UnitCount)})", Summary.Operator(op), null));
+            changes.Add(new Change("operator-removed", op.Uid, null, $"- operator '{op.Uid}' (parallelism {op.Parallelism}, {Terminal.Counted(op.States.Count, "state")}, {Terminal.Units(op.UnitCount)})", Summary.Operator(op), null));
         foreach (var op in b.Operators.Where(o => !before.ContainsKey(o.Uid)))
-            changes.Add(new Change("operator-added", op.Uid, null, $"+ operator '{op.Uid}' (parallelism {op.Parallelism}, {op.States.Count} states, {Terminal.Units(op.UnitCount)})", null, Summary.Operator(op)));
+            changes.Add(new Change("operator-added", op.Uid, null, $"+ operator '{op.Uid}' (parallelism {op.Parallelism}, {Terminal.Counted(op.States.Count, "state")}, {Terminal.Units(op.UnitCount)})", null, Summary.Operator(op)));
         foreach (var old in a.Operators.Where(o => after.ContainsKey(o.Uid)))
         {
             var now = after[old.Uid];

@@ -3,14 +3,16 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Checkpointing.Tool.Cli;
+using Checkpointing.Tool.Locations;
 using Checkpointing.Tool.Output;
 using Spectre.Console;
 
 namespace Checkpointing.Tool.Commands;
 
 /// <summary>
-/// <c>ckpt list DIR</c>: the checkpoints (<c>&lt;job&gt;/chk-&lt;id&gt;</c> of a file-system storage) and savepoints
-/// (<c>savepoint-&lt;job&gt;-&lt;id&gt;-&lt;hex&gt;</c>) under a folder, each loaded and verified: complete, or torn and why.
+/// <c>ckpt list DIR</c>: the checkpoints (<c>&lt;job&gt;/chk-&lt;id&gt;</c> of a storage) and savepoints
+/// (<c>savepoint-&lt;job&gt;-&lt;id&gt;-&lt;hex&gt;</c>) under a folder or <c>s3://</c> prefix, each loaded and
+/// verified: complete, or torn and why.
 /// </summary>
 internal static partial class ListCommand
 {
@@ -18,20 +20,23 @@ internal static partial class ListCommand
 
     public static Command Create(TextWriter output)
     {
-        var dir = new Argument<string>("DIR") { Description = "A checkpoint storage folder, a savepoint folder, or any folder above them." };
+        var dir = new Argument<string>("DIR") { Description = "A checkpoint storage's folder or s3://bucket/prefix, a savepoint's, or any above them." };
         var json = CommonOptions.Json();
         var command = new Command("list", "List checkpoints and savepoints: id, kind, time, size, complete or torn (and why).") { dir, json };
-        command.SetAction(result => Run(output, result.GetRequiredValue(dir), result.GetValue(json)));
+        command.SetAction((result, token) => RunAsync(output, result, result.GetRequiredValue(dir), result.GetValue(json), token));
         return command;
     }
 
     private sealed record Entry(string Location, string Job, long? Id, string Kind, DateTimeOffset? Time, long Bytes, string? Problem);
 
-    private static int Run(TextWriter output, string dir, bool json)
+    private static async Task<int> RunAsync(TextWriter output, ParseResult result, string dir, bool json, CancellationToken token)
     {
-        var root = Path.GetFullPath(dir);
-        if (!Directory.Exists(root)) throw new UsageException($"{root}: no such folder.");
-        var entries = Candidates(root, 0).Select(Describe)
+        using var places = Places.From(result);
+        var (folders, root) = places.Resolve(dir);
+        var top = await folders.ListAsync(root, token) ?? throw new UsageException($"{root}: no such {folders.What}.");
+        var found = new List<Entry>();
+        await WalkAsync(folders, root, top, 0, found, token);
+        var entries = found
             .OrderBy(e => e.Job, StringComparer.Ordinal).ThenByDescending(e => e.Id ?? -1).ThenBy(e => e.Location, StringComparer.Ordinal).ToList();
         if (json)
         {
@@ -64,59 +69,43 @@ internal static partial class ListCommand
             table.AddRow(
                 Terminal.Escape(e.Job), e.Id?.ToString(CultureInfo.InvariantCulture) ?? "?", e.Kind, e.Time is { } t ? Terminal.Time(t) : "-",
                 Terminal.Size(e.Bytes), e.Problem is null ? "[green]complete[/]" : "[red]torn[/]: " + Terminal.Escape(e.Problem),
-                Terminal.Escape(Path.GetRelativePath(root, e.Location)));
+                Terminal.Escape(folders.Relative(root, e.Location)));
         }
         console.Write(table);
         return ExitCodes.Ok;
     }
 
     /// <summary>Folders that are (or were meant to be) a checkpoint: named like one or holding a <c>_metadata</c> file. Not searched below them.</summary>
-    private static IEnumerable<string> Candidates(string folder, int depth)
+    private static async Task WalkAsync(Folders folders, string location, FolderListing listing, int depth, List<Entry> found, CancellationToken token)
     {
-        if (IsCheckpointFolder(folder))
+        if (CheckpointPath.IsCheckpointFolder(folders.Name(location), listing))
         {
-            yield return folder;
-            yield break;
+            found.Add(await DescribeAsync(folders, location, listing, token));
+            return;
         }
-        if (depth >= MaxDepth) yield break;
-        IEnumerable<string> children;
-        try
-        {
-            children = Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal).ToList();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            yield break;
-        }
-        foreach (var child in children)
-            foreach (var found in Candidates(child, depth + 1))
-                yield return found;
+        if (depth >= MaxDepth) return;
+        foreach (var child in listing.Folders)
+            if (await folders.ListAsync(child, token) is { } below) await WalkAsync(folders, child, below, depth + 1, found, token);
     }
 
-    private static bool IsCheckpointFolder(string folder)
-    {
-        var name = Path.GetFileName(folder);
-        return File.Exists(Path.Combine(folder, CheckpointTarget.MetadataFileName)) || CheckpointFolderName.IdOf(name) is not null || SavepointName.IdOf(name) is not null;
-    }
-
-    private static Entry Describe(string folder)
+    private static async Task<Entry> DescribeAsync(Folders folders, string location, FolderListing listing, CancellationToken token)
     {
         try
         {
-            var reader = SavepointReader.Load(folder);
-            return new Entry(folder, reader.JobName, reader.CheckpointId, Terminal.Kind(reader.IsSavepoint), reader.Timestamp, reader.Size, null);
+            var reader = await SavepointReader.LoadAsync(folders.Storage, location, progress: null, token);
+            return new Entry(location, reader.JobName, reader.CheckpointId, Terminal.Kind(reader.IsSavepoint), reader.Timestamp, reader.Size, null);
         }
         catch (CheckpointFormatException e)
         {
-            var (file, reason) = VerifyCommand.Locate(folder, e.Message);
-            var name = Path.GetFileName(folder);
-            var bytes = Directory.EnumerateFiles(folder).Sum(f => new FileInfo(f).Length);
+            var (file, reason) = VerifyCommand.Locate(location, e.Message);
+            var name = folders.Name(location);
+            var bytes = listing.Files.Sum(f => f.Length);
             var problem = file is null ? reason : $"{file}: {reason}";
             if (SavepointName.IdOf(name) is { } savepointId && SavepointJob().Match(name) is { Success: true } savepoint)
-                return new Entry(folder, Unescape(savepoint.Groups[1].Value), savepointId, "savepoint", null, bytes, problem);
+                return new Entry(location, Unescape(savepoint.Groups[1].Value), savepointId, "savepoint", null, bytes, problem);
             if (CheckpointFolderName.IdOf(name) is { } checkpointId)
-                return new Entry(folder, Unescape(Path.GetFileName(Path.GetDirectoryName(folder)) ?? ""), checkpointId, "checkpoint", null, bytes, problem);
-            return new Entry(folder, "?", null, "?", null, bytes, problem);
+                return new Entry(location, Unescape(folders.ParentName(location)), checkpointId, "checkpoint", null, bytes, problem);
+            return new Entry(location, "?", null, "?", null, bytes, problem);
         }
     }
 

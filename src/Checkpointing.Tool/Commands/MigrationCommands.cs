@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Checkpointing.Tool.Cli;
+using Checkpointing.Tool.Locations;
 using Checkpointing.Tool.Output;
 using Spectre.Console;
 
@@ -19,7 +20,7 @@ internal static class MigrationCommands
         var target = CommonOptions.Output();
         var json = CommonOptions.Json();
         var command = new Command("remove-operator", "Write a new savepoint without one operator's state.") { path, uid, target, json };
-        command.SetAction((result, token) => RunAsync(output, result.GetRequiredValue(path), result.GetRequiredValue(target), result.GetValue(json),
+        command.SetAction((result, token) => RunAsync(output, result, result.GetRequiredValue(path), result.GetRequiredValue(target), result.GetValue(json),
             writer => writer.RemoveOperator(result.GetRequiredValue(uid)), $"removed operator '{result.GetRequiredValue(uid)}'", token));
         return command;
     }
@@ -32,18 +33,26 @@ internal static class MigrationCommands
         var target = CommonOptions.Output();
         var json = CommonOptions.Json();
         var command = new Command("rename-uid", "Write a new savepoint with an operator's state under another uid.") { path, from, to, target, json };
-        command.SetAction((result, token) => RunAsync(output, result.GetRequiredValue(path), result.GetRequiredValue(target), result.GetValue(json),
+        command.SetAction((result, token) => RunAsync(output, result, result.GetRequiredValue(path), result.GetRequiredValue(target), result.GetValue(json),
             writer => writer.RenameOperator(result.GetRequiredValue(from), result.GetRequiredValue(to)),
             $"renamed uid '{result.GetRequiredValue(from)}' to '{result.GetRequiredValue(to)}'", token));
         return command;
     }
 
-    private static async Task<int> RunAsync(TextWriter output, string path, string target, bool json, Action<SavepointWriter> change, string what, CancellationToken token)
+    /// <summary>Writes the new savepoint under <paramref name="target"/>, a folder or an <c>s3://</c> prefix; returns its location.</summary>
+    public static Task<string> WriteAsync(Places places, SavepointWriter writer, string target, CancellationToken token)
     {
-        var reader = CheckpointPath.Load(path);
+        var (folders, location) = places.Resolve(target);
+        return writer.WriteAsync(folders.Storage, location, token);
+    }
+
+    private static async Task<int> RunAsync(TextWriter output, ParseResult result, string path, string target, bool json, Action<SavepointWriter> change, string what, CancellationToken token)
+    {
+        using var places = Places.From(result);
+        var reader = await CheckpointPath.LoadAsync(places, path, progress: null, token);
         var writer = SavepointWriter.From(reader);
         change(writer);
-        var written = await writer.WriteAsync(target, token);
+        var written = await WriteAsync(places, writer, target, token);
         if (json)
             Terminal.WriteJson(output, new JsonObject { ["source"] = reader.Location, ["change"] = what, ["savepoint"] = written, ["operators"] = new JsonArray([.. writer.OperatorUids.Select(u => (JsonNode)u)]) });
         else

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Checkpointing.Tool.Cli;
+using Checkpointing.Tool.Locations;
 using Checkpointing.Tool.Output;
 using Spectre.Console;
 
@@ -29,19 +30,20 @@ internal static class RescaleCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Show the preview and check the rules, write nothing." };
         var json = CommonOptions.Json();
         var command = new Command("rescale", "Redistribute state offline into a new savepoint for another parallelism.") { path, parallelism, target, uid, merged, dryRun, json };
-        command.SetAction((result, token) => RunAsync(output, result.GetRequiredValue(path), result.GetValue(parallelism), result.GetRequiredValue(target),
+        command.SetAction((result, token) => RunAsync(output, result, result.GetRequiredValue(path), result.GetValue(parallelism), result.GetRequiredValue(target),
             result.GetValue(uid), result.GetValue(merged) ?? [], result.GetValue(dryRun), result.GetValue(json), token));
         return command;
     }
 
-    private static async Task<int> RunAsync(TextWriter output, string path, int parallelism, string target, string? uid, string[] merged, bool dryRun, bool json, CancellationToken token)
+    private static async Task<int> RunAsync(TextWriter output, ParseResult result, string path, int parallelism, string target, string? uid, string[] merged, bool dryRun, bool json, CancellationToken token)
     {
-        var reader = CheckpointPath.Load(path);
+        using var places = Places.From(result);
+        var reader = await CheckpointPath.LoadAsync(places, path, progress: null, token);
         var operators = uid is null ? reader.Operators : [reader.Operator(uid)];
         var writer = SavepointWriter.From(reader);
         if (uid is null) writer.ChangeParallelism(parallelism, merged);
         else writer.ChangeParallelism(uid, parallelism, merged);
-        var written = dryRun ? null : await writer.WriteAsync(target, token);
+        var written = dryRun ? null : await MigrationCommands.WriteAsync(places, writer, target, token);
 
         if (json)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Checkpointing.Tool.Cli;
+using Checkpointing.Tool.Locations;
 using Checkpointing.Tool.Output;
 using Spectre.Console;
 
@@ -24,13 +25,14 @@ internal static class ShowCommand
             if (r.GetValueOrDefault<int>() < 0) r.AddError("--limit must be 0 or more.");
         });
         var command = new Command("show", "Show operators, states and subtasks with unit counts, sizes and decoded units.") { path, uid, state, json, limit };
-        command.SetAction(result => Run(output, result.GetRequiredValue(path), result.GetValue(uid), result.GetValue(state), result.GetValue(json), result.GetValue(limit)));
+        command.SetAction((result, token) => RunAsync(output, result, result.GetRequiredValue(path), result.GetValue(uid), result.GetValue(state), result.GetValue(json), result.GetValue(limit), token));
         return command;
     }
 
-    private static int Run(TextWriter output, string path, string? uid, string? stateName, bool json, int limit)
+    private static async Task<int> RunAsync(TextWriter output, ParseResult result, string path, string? uid, string? stateName, bool json, int limit, CancellationToken token)
     {
-        var reader = CheckpointPath.Load(path);
+        using var places = Places.From(result);
+        var reader = await CheckpointPath.LoadAsync(places, path, progress: null, token);
         var operators = uid is null ? reader.Operators : [reader.Operator(uid)];
         var selected = operators
             .Select(op => (Operator: op, States: stateName is null ? op.States : [.. op.States.Where(s => s.Name == stateName)]))
@@ -69,7 +71,7 @@ internal static class ShowCommand
 
         var tree = new Tree(Terminal.Escape(
             $"{Terminal.Kind(reader.IsSavepoint)} {reader.CheckpointId} of job '{reader.JobName}', {Terminal.Time(reader.Timestamp)}, " +
-            $"{reader.FileNames.Count + 1} files, {Terminal.Size(reader.Size)} ({reader.Location})"));
+            $"{Terminal.Counted(reader.FileNames.Count + 1, "file")}, {Terminal.Size(reader.Size)} ({reader.Location})"));
         foreach (var (op, states) in selected)
         {
             var opNode = tree.AddNode(Terminal.Escape($"{op.Uid}  parallelism {op.Parallelism}, {Terminal.Units(op.UnitCount)}, {Terminal.Size(op.ByteCount)}"));

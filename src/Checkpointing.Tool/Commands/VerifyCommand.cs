@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Checkpointing.Tool.Cli;
+using Checkpointing.Tool.Locations;
 using Checkpointing.Tool.Output;
 using Spectre.Console;
 
@@ -17,17 +18,18 @@ internal static class VerifyCommand
         var path = CommonOptions.Path();
         var json = CommonOptions.Json();
         var command = new Command("verify", "Check every checksum, length and structure; exit code 0 intact, 1 damaged, 2 usage error.") { path, json };
-        command.SetAction(result => Run(output, result.GetRequiredValue(path), result.GetValue(json)));
+        command.SetAction((result, token) => RunAsync(output, result, result.GetRequiredValue(path), result.GetValue(json), token));
         return command;
     }
 
-    private static int Run(TextWriter output, string path, bool json)
+    private static async Task<int> RunAsync(TextWriter output, ParseResult result, string path, bool json, CancellationToken token)
     {
         var console = Terminal.Console(output);
-        var folder = CheckpointPath.Folder(path);
+        using var places = Places.From(result);
+        var folder = places.Resolve(path).Location;
         try
         {
-            var reader = Load(console, path, showProgress: !json && console.Profile.Capabilities.Interactive);
+            var reader = await LoadAsync(console, places, path, showProgress: !json && console.Profile.Capabilities.Interactive, token);
             if (json)
             {
                 var report = Summary.Checkpoint(reader);
@@ -41,8 +43,8 @@ internal static class VerifyCommand
             {
                 console.MarkupLine($"[green]intact[/] {Terminal.Escape(reader.Location)}");
                 console.WriteLine($"  {Terminal.Kind(reader.IsSavepoint)} {reader.CheckpointId} of job '{reader.JobName}', {Terminal.Time(reader.Timestamp)}");
-                console.WriteLine($"  {reader.FileNames.Count + 1} files, {Terminal.Size(reader.Size)}; {reader.Operators.Count} operators, " +
-                                  $"{reader.Operators.Sum(o => o.States.Count)} states, {Terminal.Units(reader.Operators.Sum(o => o.UnitCount))}");
+                console.WriteLine($"  {Terminal.Counted(reader.FileNames.Count + 1, "file")}, {Terminal.Size(reader.Size)}; {Terminal.Counted(reader.Operators.Count, "operator")}, " +
+                                  $"{Terminal.Counted(reader.Operators.Sum(o => o.States.Count), "state")}, {Terminal.Units(reader.Operators.Sum(o => o.UnitCount))}");
             }
             return ExitCodes.Ok;
         }
@@ -63,21 +65,21 @@ internal static class VerifyCommand
     }
 
     /// <summary>Loads with a progress bar over the bytes verified, on a terminal.</summary>
-    public static SavepointReader Load(IAnsiConsole console, string path, bool showProgress)
+    private static async Task<SavepointReader> LoadAsync(IAnsiConsole console, Places places, string path, bool showProgress, CancellationToken token)
     {
-        if (!showProgress) return CheckpointPath.Load(path);
+        if (!showProgress) return await CheckpointPath.LoadAsync(places, path, progress: null, token);
         SavepointReader? reader = null;
-        console.Progress()
+        await console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context =>
+            .StartAsync(async context =>
             {
                 var task = context.AddTask("verifying", maxValue: 1);
-                reader = CheckpointPath.Load(path, new ProgressCallback<SavepointProgress>(p =>
+                reader = await CheckpointPath.LoadAsync(places, path, new ProgressCallback<SavepointProgress>(p =>
                 {
                     task.MaxValue = Math.Max(1, p.ByteCount);
                     task.Value = p.BytesDone;
                     task.Description = Terminal.Escape(p.File);
-                }));
+                }), token);
             });
         return reader!;
     }

@@ -46,7 +46,10 @@ internal static class Terminal
     public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>"1 unit", "12 units".</summary>
-    public static string Units(long count) => count == 1 ? "1 unit" : Count(count) + " units";
+    public static string Units(long count) => Counted(count, "unit");
+
+    /// <summary>"1 operator", "3 files": a count with its noun, plural unless one.</summary>
+    public static string Counted(long count, string noun) => count == 1 ? "1 " + noun : Count(count) + " " + noun + "s";
 
     public static string Kind(bool isSavepoint) => isSavepoint ? "savepoint" : "checkpoint";
 

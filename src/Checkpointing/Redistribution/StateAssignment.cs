@@ -11,15 +11,13 @@ internal static class StateAssignment
         var result = new Dictionary<string, AssignedState>[newParallelism];
         for (var s = 0; s < newParallelism; s++) result[s] = new(StringComparer.Ordinal);
 
-        // States go in ordinal name order (OperatorSnapshot keeps them so); even-split states share one rotation.
-        var rotation = 0;
-        foreach (var state in snapshot.States)
+        var plans = Plan([.. snapshot.States.Select(state => (state.Mode, (IReadOnlyList<int>)Array.ConvertAll(state.PerSubtask, b => b.Count)))], newParallelism);
+        for (var i = 0; i < plans.Length; i++)
         {
-            var counts = Array.ConvertAll(state.PerSubtask, b => b.Count);
-            var plan = RedistributionPlan.Plan(counts, state.Mode, newParallelism, ref rotation);
+            var state = snapshot.States[i];
             for (var s = 0; s < newParallelism; s++)
             {
-                var ranges = plan[s];
+                var ranges = plans[i][s];
                 var chunks = new ReadOnlyMemory<byte>[ranges.Length];
                 for (var r = 0; r < ranges.Length; r++)
                     chunks[r] = state.PerSubtask[ranges[r].OldSubtask].Slice(ranges[r].Start, ranges[r].Count);
@@ -27,5 +25,18 @@ internal static class StateAssignment
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// The plan of every state of one operator from unit counts alone: <c>[state][new subtask]</c> → ranges of old
+    /// units. <paramref name="states"/> come in ordinal name order (as <see cref="OperatorSnapshot"/> keeps them),
+    /// and even-split states share one rotation, as a restore processes them.
+    /// </summary>
+    public static UnitRange[][][] Plan(IReadOnlyList<(Redistribution Mode, IReadOnlyList<int> UnitCounts)> states, int newParallelism)
+    {
+        var rotation = 0;
+        var plans = new UnitRange[states.Count][][];
+        for (var i = 0; i < states.Count; i++) plans[i] = RedistributionPlan.Plan(states[i].UnitCounts, states[i].Mode, newParallelism, ref rotation);
+        return plans;
     }
 }

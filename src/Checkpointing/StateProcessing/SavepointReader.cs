@@ -12,22 +12,27 @@ namespace Checkpointing;
 /// assembly as a tree with member names from the stored layouts (<see cref="ReadUnitsAsTree"/>).
 /// </summary>
 /// <remarks>
-/// <see cref="Load(string, IProgress{SavepointProgress}?)"/> verifies every file (lengths, checksums, structure: the
-/// checks of a restore) one file at a time and keeps only a summary, so memory stays bounded by the largest file.
-/// Reads of units read the files of that operator again (and check them again).
+/// <para>Storages hand out whole files (<see cref="StoredCheckpoint.ReadFileAsync"/>), so a file is the unit of
+/// memory. <see cref="Load(string, IProgress{SavepointProgress}?)"/> verifies every file (lengths, checksums,
+/// structure: the checks of a restore) one file at a time and keeps only a summary. Reads of units read the files
+/// of that operator again, one subtask's file at a time (and check them again), and keep only what they return.
+/// Memory is bounded by the largest file plus the result, never by the number of files.</para>
 /// </remarks>
 public sealed class SavepointReader
 {
     private readonly CheckpointFiles files;
     private readonly CheckpointMetadata metadata;
     private readonly Dictionary<string, SavepointOperator> byUid;
-    private readonly Dictionary<string, List<StateFileInfo>> filesOf;
+    private readonly Dictionary<string, OperatorShape> shapes;
+    private readonly Dictionary<(string Uid, int Subtask), StateFileInfo> fileOf;
 
-    private SavepointReader(CheckpointFiles files, CheckpointMetadata metadata, long size, IReadOnlyList<SavepointOperator> operators, Dictionary<string, List<StateFileInfo>> filesOf)
+    private SavepointReader(CheckpointFiles files, CheckpointMetadata metadata, long size, IReadOnlyList<SavepointOperator> operators,
+        Dictionary<string, OperatorShape> shapes, Dictionary<(string Uid, int Subtask), StateFileInfo> fileOf)
     {
         this.files = files;
         this.metadata = metadata;
-        this.filesOf = filesOf;
+        this.shapes = shapes;
+        this.fileOf = fileOf;
         Size = size;
         Operators = operators;
         byUid = operators.ToDictionary(o => o.Uid, StringComparer.Ordinal);
@@ -105,7 +110,7 @@ public sealed class SavepointReader
             // Each file's units are dropped once counted: the structure checks below need counts, not bytes.
             var parts = new Dictionary<string, List<OperatorSubtaskState>>(StringComparer.Ordinal);
             var bytes = new Dictionary<(string Uid, string State, int Subtask), long>();
-            var filesOf = new Dictionary<string, List<StateFileInfo>>(StringComparer.Ordinal);
+            var fileOf = new Dictionary<(string Uid, int Subtask), StateFileInfo>();
             var order = new List<string>();
             for (var f = 0; f < metadata.Files.Count; f++)
             {
@@ -115,10 +120,9 @@ public sealed class SavepointReader
                     if (!parts.TryGetValue(part.OperatorUid, out var list))
                     {
                         parts.Add(part.OperatorUid, list = []);
-                        filesOf.Add(part.OperatorUid, []);
                         order.Add(part.OperatorUid);
                     }
-                    if (filesOf[part.OperatorUid] is var owned && (owned.Count == 0 || owned[^1] != file)) owned.Add(file);
+                    fileOf.TryAdd((part.OperatorUid, part.SubtaskIndex), file);
                     foreach (var entry in part.States) bytes[(part.OperatorUid, entry.Name, part.SubtaskIndex)] = entry.Units.Bytes.Length;
                     list.Add(part with { States = [.. part.States.Select(e => e with { Units = new UnitBlock(ReadOnlyMemory<byte>.Empty, e.Units.Count) })] });
                 }
@@ -127,16 +131,17 @@ public sealed class SavepointReader
             }
 
             // The same assembly a restore does: every subtask present once, one parallelism, one mode and type per state.
+            var shapes = order.ToDictionary(uid => uid, uid => OperatorShape.Of(uid, metadata.CheckpointId, parts[uid]), StringComparer.Ordinal);
             var operators = order.Select(uid =>
             {
-                var snapshot = OperatorSnapshot.Assemble(uid, metadata.CheckpointId, parts[uid]);
-                return new SavepointOperator(uid, snapshot.Parallelism, [.. snapshot.States.Select(s => new SavepointState(
+                var shape = shapes[uid];
+                return new SavepointOperator(uid, shape.Parallelism, [.. shape.States.Select(s => new SavepointState(
                     s.Name, s.Mode, s.TypeName,
                     [.. s.Layouts.Select(l => new StateLayout(l.TypeName, l.Members))],
-                    [.. s.PerSubtask.Select(b => b.Count)],
-                    [.. Enumerable.Range(0, snapshot.Parallelism).Select(i => bytes.GetValueOrDefault((uid, s.Name, i)))]))]);
+                    s.UnitCounts,
+                    [.. Enumerable.Range(0, shape.Parallelism).Select(i => bytes.GetValueOrDefault((uid, s.Name, i)))]))]);
             }).ToList();
-            return new SavepointReader(files, metadata, total, operators, filesOf);
+            return new SavepointReader(files, metadata, total, operators, shapes, fileOf);
         }
         catch (Exception e) when (e is not CheckpointFormatException and not OperationCanceledException)
         {
@@ -153,9 +158,7 @@ public sealed class SavepointReader
     public OperatorSnapshot Snapshot(string uid)
     {
         Operator(uid);
-        var parts = new List<OperatorSubtaskState>();
-        foreach (var file in filesOf[uid])
-            parts.AddRange(files.ReadStateFile(metadata, file).Where(p => p.OperatorUid == uid));
+        var parts = Enumerable.Range(0, shapes[uid].Parallelism).Select(s => OperatorParts.Own(Part(uid, s))).ToList();
         return OperatorSnapshot.Assemble(uid, CheckpointId, parts);
     }
 
@@ -166,12 +169,15 @@ public sealed class SavepointReader
     /// <exception cref="CheckpointRestoreException">A unit cannot be read as <typeparamref name="T"/>; the message names both types.</exception>
     public IReadOnlyList<T> ReadState<T>(string uid, string stateName)
     {
-        var snapshot = Snapshot(uid);
-        var state = Find(snapshot, stateName);
+        var shape = ShapeOf(uid);
+        var state = Find(shape, stateName);
         var descriptor = new ListStateDescriptor<T>(stateName, state.Mode);
-        var result = new List<T>(state.UnitCount);
-        for (var s = 0; s < snapshot.Parallelism; s++)
-            result.AddRange(new RestoreContext(uid, CheckpointId, s, snapshot.Parallelism, snapshot.Parallelism, Own([state], s)).Get(descriptor));
+        var result = new List<T>(state.UnitCounts.Sum());
+        for (var s = 0; s < shape.Parallelism; s++)
+        {
+            var own = new Dictionary<string, AssignedState>(StringComparer.Ordinal) { [state.Name] = state.Own(Part(uid, s)) };
+            result.AddRange(new RestoreContext(uid, CheckpointId, s, shape.Parallelism, shape.Parallelism, own).Get(descriptor));
+        }
         return result;
     }
 
@@ -182,15 +188,17 @@ public sealed class SavepointReader
     /// </summary>
     public IReadOnlyList<TFunction> ReadScalars<TFunction>(string uid) where TFunction : class, new()
     {
-        var snapshot = Snapshot(uid);
-        var scalars = snapshot.States.Where(s => ScalarCheck.IsScalarState(s.Name)).ToList();
-        var result = new TFunction[snapshot.Parallelism];
+        var shape = ShapeOf(uid);
+        var scalars = shape.States.Where(s => ScalarCheck.IsScalarState(s.Name)).ToList();
+        var result = new TFunction[shape.Parallelism];
         for (var s = 0; s < result.Length; s++)
         {
             result[s] = new TFunction();
             if (FunctionState.Of(result[s]) is null)
                 throw new ArgumentException($"{typeof(TFunction).Name} keeps no checkpointed state (it is neither an ICheckpointedFunction nor an IListCheckpointed<T>).", nameof(TFunction));
-            FunctionState.Restore(result[s], uid, CheckpointId, s, snapshot.Parallelism, snapshot.Parallelism, Own(scalars, s), allowNonRestoredState: true);
+            var part = Part(uid, s);
+            FunctionState.Restore(result[s], uid, CheckpointId, s, shape.Parallelism, shape.Parallelism,
+                scalars.ToDictionary(x => x.Name, x => x.Own(part), StringComparer.Ordinal), allowNonRestoredState: true);
         }
         return result;
     }
@@ -198,10 +206,11 @@ public sealed class SavepointReader
     /// <summary>The raw MessagePack bytes of each unit old subtask <paramref name="subtask"/> wrote for the state.</summary>
     public IReadOnlyList<ReadOnlyMemory<byte>> ReadUnits(string uid, string stateName, int subtask)
     {
-        var snapshot = Snapshot(uid);
+        var shape = ShapeOf(uid);
+        Find(shape, stateName);
         ArgumentOutOfRangeException.ThrowIfNegative(subtask);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(subtask, snapshot.Parallelism);
-        var block = Find(snapshot, stateName).PerSubtask[subtask];
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(subtask, shape.Parallelism);
+        var block = Block(OperatorParts.Own(Part(uid, subtask)), stateName);
         return [.. Enumerable.Range(0, block.Count).Select(i => block.Slice(i, 1))];
     }
 
@@ -213,38 +222,67 @@ public sealed class SavepointReader
     public IReadOnlyList<IReadOnlyList<JsonNode?>> ReadUnitsAsTree(string uid, string stateName, int limit = int.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        var snapshot = Snapshot(uid);
-        var state = Find(snapshot, stateName);
-        return [.. state.PerSubtask.Select(block => UnitTree.Read(block, Math.Min(limit, block.Count), state))];
+        Find(ShapeOf(uid), stateName);
+        return ReadOperatorAsTree(uid, limit, stateName)[stateName];
     }
 
     /// <summary>
     /// <see cref="ReadUnitsAsTree"/> for every state of operator <paramref name="uid"/> at once, its files read once:
     /// by state name, per old subtask, at most <paramref name="limit"/> units each.
     /// </summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyList<JsonNode?>>> ReadOperatorAsTree(string uid, int limit = int.MaxValue)
+    public IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyList<JsonNode?>>> ReadOperatorAsTree(string uid, int limit = int.MaxValue) =>
+        ReadOperatorAsTree(uid, limit, stateName: null);
+
+    private Dictionary<string, IReadOnlyList<IReadOnlyList<JsonNode?>>> ReadOperatorAsTree(string uid, int limit, string? stateName)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        var snapshot = Snapshot(uid);
-        return snapshot.States.ToDictionary(
-            s => s.Name,
-            s => (IReadOnlyList<IReadOnlyList<JsonNode?>>)[.. s.PerSubtask.Select(block => UnitTree.Read(block, Math.Min(limit, block.Count), s))],
-            StringComparer.Ordinal);
-    }
-
-    /// <summary>Every state file with its decoded parts, read and verified again one by one (for the writer).</summary>
-    internal IEnumerable<(string FileName, IReadOnlyList<OperatorSubtaskState> Parts)> ReadFiles()
-    {
-        foreach (var file in metadata.Files) yield return (file.Name, files.ReadStateFile(metadata, file));
+        var shape = ShapeOf(uid);
+        var states = shape.States.Where(s => stateName is null || s.Name == stateName).ToList();
+        var trees = states.ToDictionary(s => s.Name, _ => new IReadOnlyList<JsonNode?>[shape.Parallelism], StringComparer.Ordinal);
+        for (var i = 0; i < shape.Parallelism; i++)
+        {
+            // With no units asked for, no file is read.
+            var part = limit == 0 ? null : Part(uid, i);
+            foreach (var state in states)
+            {
+                var block = part is null ? UnitBlock.Empty : Block(part, state.Name);
+                trees[state.Name][i] = UnitTree.Read(block, Math.Min(limit, block.Count), state);
+            }
+        }
+        return trees.ToDictionary(t => t.Key, t => (IReadOnlyList<IReadOnlyList<JsonNode?>>)t.Value, StringComparer.Ordinal);
     }
 
     internal long RawTimestamp => metadata.Timestamp;
 
-    private static OperatorState Find(OperatorSnapshot snapshot, string stateName) =>
-        snapshot.States.FirstOrDefault(s => s.Name == stateName)
-        ?? throw new ArgumentException($"Operator '{snapshot.OperatorUid}' has no state named '{stateName}'; it has: {string.Join(", ", snapshot.States.Select(s => $"'{s.Name}'"))}.", nameof(stateName));
+    /// <summary>The state files, with the lengths and checksums the metadata lists, in its order.</summary>
+    internal IReadOnlyList<StateFileInfo> StateFiles => metadata.Files;
 
-    /// <summary>What old subtask <paramref name="subtask"/> itself wrote for each state: its own share, nothing redistributed.</summary>
-    private static Dictionary<string, AssignedState> Own(IEnumerable<OperatorState> states, int subtask) =>
-        states.ToDictionary(s => s.Name, s => new AssignedState(s.Name, s.Mode, s.TypeName, s.Layouts, [s.PerSubtask[subtask].Bytes], s.PerSubtask[subtask].Count), StringComparer.Ordinal);
+    /// <summary>The operator's parallelism, states, merged layouts and unit counts, without bytes.</summary>
+    internal OperatorShape ShapeOf(string uid)
+    {
+        Operator(uid);
+        return shapes[uid];
+    }
+
+    /// <summary>The file that holds subtask <paramref name="subtask"/> of operator <paramref name="uid"/>.</summary>
+    internal string FileOf(string uid, int subtask) => fileOf[(uid, subtask)].Name;
+
+    /// <summary>One state file, read and verified again against the metadata, then decoded.</summary>
+    internal Task<IReadOnlyList<OperatorSubtaskState>> ReadStateFileAsync(string fileName, CancellationToken cancellationToken) =>
+        files.ReadStateFileAsync(metadata, metadata.Files.First(f => f.Name == fileName), cancellationToken);
+
+    /// <summary>Subtask <paramref name="subtask"/>'s part of operator <paramref name="uid"/>, its file read and verified again (its bytes are that file's).</summary>
+    private OperatorSubtaskState Part(string uid, int subtask)
+    {
+        var file = fileOf[(uid, subtask)];
+        return files.ReadStateFile(metadata, file).FirstOrDefault(p => p.OperatorUid == uid && p.SubtaskIndex == subtask)
+            ?? throw new CheckpointFormatException($"{Location}/{file.Name}: no longer holds subtask {subtask} of operator '{uid}'.");
+    }
+
+    private static UnitBlock Block(OperatorSubtaskState part, string stateName) =>
+        part.States.FirstOrDefault(e => e.Name == stateName)?.Units ?? UnitBlock.Empty;
+
+    private static StateShape Find(OperatorShape shape, string stateName) =>
+        shape.Find(stateName)
+        ?? throw new ArgumentException($"Operator '{shape.Uid}' has no state named '{stateName}'; it has: {string.Join(", ", shape.States.Select(s => $"'{s.Name}'"))}.", nameof(stateName));
 }

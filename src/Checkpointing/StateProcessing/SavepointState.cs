@@ -37,13 +37,10 @@ public sealed class SavepointOperator
     public IReadOnlyList<UnitMove> PlanParallelism(int newParallelism)
     {
         var moves = new List<UnitMove>();
-        var rotation = 0;
-        foreach (var state in States)
-        {
-            var plan = RedistributionPlan.Plan(state.UnitCounts, state.Mode, newParallelism, ref rotation);
-            for (var s = 0; s < plan.Length; s++)
-                foreach (var range in plan[s]) moves.Add(new UnitMove(state.Name, s, range.OldSubtask, range.Start, range.Count));
-        }
+        var plans = StateAssignment.Plan([.. States.Select(s => (s.Mode, s.UnitCounts))], newParallelism);
+        for (var i = 0; i < plans.Length; i++)
+            for (var s = 0; s < newParallelism; s++)
+                foreach (var range in plans[i][s]) moves.Add(new UnitMove(States[i].Name, s, range.OldSubtask, range.Start, range.Count));
         return moves;
     }
 }

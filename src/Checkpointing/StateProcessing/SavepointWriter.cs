@@ -13,15 +13,20 @@ namespace Checkpointing;
 /// self-contained savepoint in the runtime's own format, restored like any other (<c>env.RestoreFrom(path)</c>).
 /// </summary>
 /// <remarks>
-/// What is not changed is written back as it was read: the same files, operators, states, layouts and bytes, so
-/// reading a savepoint and writing it unchanged gives byte-identical files. The source is never modified.
+/// <para>What is not changed is written back as it was read: the same files, operators, states, layouts and bytes, so
+/// reading a savepoint and writing it unchanged gives byte-identical files. The source is never modified.</para>
+/// <para>Changes are recorded, not applied: nothing of the source's units is read until <see cref="WriteAsync(string, CancellationToken)"/>,
+/// which builds the new files one at a time, each from the source files it draws from, read (and verified again)
+/// one at a time. Memory is bounded by one source file plus the file being written, and the state given as data,
+/// never by the number of files. A change of parallelism also reads the scalar units of every old subtask when it
+/// is asked for, to refuse it at once if a live restore would (one unit per subtask and mode).</para>
 /// </remarks>
 public sealed partial class SavepointWriter
 {
     private readonly string jobName;
     private readonly long checkpointId;
     private readonly long timestamp;
-    private readonly List<OperatorParts> operators = [];
+    private readonly List<Entry> operators = [];
     private readonly Dictionary<(string Group, int Subtask), string> sourceFiles = [];
     private readonly List<string> sourceFileOrder = [];
 
@@ -32,22 +37,23 @@ public sealed partial class SavepointWriter
         this.timestamp = timestamp;
     }
 
-    /// <summary>Starts from everything <paramref name="source"/> holds (read again and verified again, file by file).</summary>
+    /// <summary>Starts from everything <paramref name="source"/> holds (its files are read again, and verified again, when written).</summary>
     public static SavepointWriter From(SavepointReader source)
     {
         ArgumentNullException.ThrowIfNull(source);
         var writer = new SavepointWriter(source.JobName, source.CheckpointId, source.RawTimestamp);
-        foreach (var (fileName, parts) in source.ReadFiles())
+        foreach (var file in source.StateFiles)
         {
-            var (group, subtask) = GroupOf(fileName);
-            writer.sourceFiles.TryAdd((group, subtask), fileName);
-            writer.sourceFileOrder.Add(fileName);
-            foreach (var part in parts)
-            {
-                var op = writer.operators.Find(o => o.Uid == part.OperatorUid);
-                if (op is null) writer.operators.Add(op = new OperatorParts(part.OperatorUid, group, new OperatorSubtaskState[part.Parallelism]));
-                op.Parts[part.SubtaskIndex] = part;
-            }
+            var (group, subtask) = GroupOf(file.Name);
+            writer.sourceFiles.TryAdd((group, subtask), file.Name);
+            writer.sourceFileOrder.Add(file.Name);
+        }
+        // Each operator's chain is the one of the first file that holds it (operators come in the order files first hold them).
+        var firstFile = source.StateFiles.Select((f, i) => (f.Name, i)).ToDictionary(f => f.Name, f => f.i, StringComparer.Ordinal);
+        foreach (var op in source.Operators)
+        {
+            var first = Enumerable.Range(0, op.Parallelism).Select(s => source.FileOf(op.Uid, s)).MinBy(name => firstFile[name])!;
+            writer.operators.Add(new Entry(GroupOf(first).Group, new StoredParts(source, op.Uid)));
         }
         return writer;
     }
@@ -61,7 +67,7 @@ public sealed partial class SavepointWriter
     }
 
     /// <summary>The uids of the operators the savepoint will hold.</summary>
-    public IReadOnlyList<string> OperatorUids => [.. operators.Select(o => o.Uid)];
+    public IReadOnlyList<string> OperatorUids => [.. operators.Select(o => o.Parts.Uid)];
 
     /// <summary>
     /// Sets all state of operator <paramref name="uid"/> to what <paramref name="subtasks"/> (one function instance per
@@ -81,7 +87,7 @@ public sealed partial class SavepointWriter
                 ?? throw new ArgumentException($"Subtask {i}'s instance ({function.GetType().Name}) is neither an ICheckpointedFunction nor an IListCheckpointed<T>.", nameof(subtasks));
             parts[i] = FunctionState.Snapshot(state, uid, i, parts.Length, checkpointId, timestamp);
         }
-        Put(uid, parts);
+        Put(uid, new DataParts(OperatorShape.Of(uid, checkpointId, parts), parts));
         return this;
     }
 
@@ -96,21 +102,29 @@ public sealed partial class SavepointWriter
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(units);
         if (units.Count == 0) throw new ArgumentException("Give the units of each subtask, at least one subtask.", nameof(units));
-        var existing = operators.Find(o => o.Uid == uid);
-        if (existing is not null && existing.Parts.Length != units.Count)
-            throw new ArgumentException($"Operator '{uid}' has parallelism {existing.Parts.Length}, but units for {units.Count} subtasks were given; change its parallelism first.", nameof(units));
+        var existing = operators.Find(o => o.Parts.Uid == uid);
+        if (existing is not null && existing.Parts.Parallelism != units.Count)
+            throw new ArgumentException($"Operator '{uid}' has parallelism {existing.Parts.Parallelism}, but units for {units.Count} subtasks were given; change its parallelism first.", nameof(units));
         var parts = new OperatorSubtaskState[units.Count];
         for (var i = 0; i < parts.Length; i++)
         {
             var context = new SnapshotContext(checkpointId, timestamp, uid);
             context.AddRange(state, units[i] ?? []);
-            var entry = context.ToSubtaskState(i, parts.Length).States[0];
-            var kept = existing?.Parts[i].States ?? [];
-            var index = kept.ToList().FindIndex(e => e.Name == state.Name);
-            parts[i] = new OperatorSubtaskState(uid, i, parts.Length,
-                index < 0 ? [.. kept, entry] : [.. kept.Select((e, k) => k == index ? entry : e)]);
+            parts[i] = context.ToSubtaskState(i, parts.Length);
         }
-        Put(uid, parts);
+        var shape = OperatorShape.Of(uid, checkpointId, parts);
+        if (existing is null)
+        {
+            Put(uid, new DataParts(shape, parts));
+            return this;
+        }
+        var entries = Array.ConvertAll(parts, p => p.States[0]);
+        existing.Parts = new MappedParts(existing.Parts, existing.Parts.Shape.With(shape.States[0]), part =>
+        {
+            var entry = entries[part.SubtaskIndex];
+            var index = part.States.ToList().FindIndex(e => e.Name == entry.Name);
+            return part with { States = index < 0 ? [.. part.States, entry] : [.. part.States.Select((e, k) => k == index ? entry : e)] };
+        });
         return this;
     }
 
@@ -118,9 +132,10 @@ public sealed partial class SavepointWriter
     public SavepointWriter RemoveState(string uid, string stateName)
     {
         var op = Find(uid);
-        if (!op.Parts[0].States.Any(e => e.Name == stateName))
-            throw new ArgumentException($"Operator '{uid}' has no state named '{stateName}'; it has: {string.Join(", ", op.Parts[0].States.Select(e => $"'{e.Name}'"))}.", nameof(stateName));
-        for (var i = 0; i < op.Parts.Length; i++) op.Parts[i] = op.Parts[i] with { States = [.. op.Parts[i].States.Where(e => e.Name != stateName)] };
+        var shape = op.Parts.Shape;
+        if (shape.Find(stateName) is null)
+            throw new ArgumentException($"Operator '{uid}' has no state named '{stateName}'; it has: {string.Join(", ", shape.States.Select(s => $"'{s.Name}'"))}.", nameof(stateName));
+        op.Parts = new MappedParts(op.Parts, shape.Without(stateName), part => part with { States = [.. part.States.Where(e => e.Name != stateName)] });
         return this;
     }
 
@@ -137,9 +152,8 @@ public sealed partial class SavepointWriter
         ArgumentException.ThrowIfNullOrEmpty(newUid);
         var op = Find(uid);
         if (uid == newUid) return this;
-        if (operators.Any(o => o.Uid == newUid)) throw new ArgumentException($"An operator with uid '{newUid}' exists already.", nameof(newUid));
-        op.Uid = newUid;
-        for (var i = 0; i < op.Parts.Length; i++) op.Parts[i] = op.Parts[i] with { OperatorUid = newUid };
+        if (operators.Any(o => o.Parts.Uid == newUid)) throw new ArgumentException($"An operator with uid '{newUid}' exists already.", nameof(newUid));
+        op.Parts = new MappedParts(op.Parts, op.Parts.Shape with { Uid = newUid }, part => part with { OperatorUid = newUid });
         return this;
     }
 
@@ -153,8 +167,7 @@ public sealed partial class SavepointWriter
     public SavepointWriter ChangeParallelism(string uid, int parallelism, IEnumerable<string>? mergedScalars = null)
     {
         var op = Find(uid);
-        var snapshot = OperatorSnapshot.Assemble(op.Uid, checkpointId, op.Parts);
-        op.Parts = OfflineRescale.Rescale(snapshot, parallelism, new HashSet<string>(mergedScalars ?? [], StringComparer.Ordinal));
+        op.Parts = Rescaled(op.Parts, parallelism, new HashSet<string>(mergedScalars ?? [], StringComparer.Ordinal));
         return this;
     }
 
@@ -169,15 +182,14 @@ public sealed partial class SavepointWriter
     {
         ArgumentNullException.ThrowIfNull(factory);
         var op = Find(uid);
-        var snapshot = OperatorSnapshot.Assemble(op.Uid, checkpointId, op.Parts);
-        var shares = StateAssignment.Assign(snapshot, parallelism);
+        var rescaled = new RescaledParts(op.Parts, parallelism);
+        var shares = ScalarCheck.Shares(op.Parts, parallelism);
         for (var s = 0; s < parallelism; s++)
         {
-            var scalars = shares[s].Where(p => ScalarCheck.IsScalarState(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
             var function = factory() ?? throw new InvalidOperationException("The factory returned null.");
-            FunctionState.Restore(function, op.Uid, checkpointId, s, parallelism, snapshot.Parallelism, scalars, allowNonRestoredState: true);
+            FunctionState.Restore(function, op.Parts.Uid, checkpointId, s, parallelism, op.Parts.Parallelism, shares[s], allowNonRestoredState: true);
         }
-        op.Parts = OfflineRescale.Rescale(snapshot, parallelism, merged: null);
+        op.Parts = rescaled;
         return this;
     }
 
@@ -185,7 +197,7 @@ public sealed partial class SavepointWriter
     public SavepointWriter ChangeParallelism(int parallelism, IEnumerable<string>? mergedScalars = null)
     {
         var merged = new HashSet<string>(mergedScalars ?? [], StringComparer.Ordinal);
-        var rescaled = operators.Select(op => OfflineRescale.Rescale(OperatorSnapshot.Assemble(op.Uid, checkpointId, op.Parts), parallelism, merged)).ToList();
+        var rescaled = operators.Select(op => Rescaled(op.Parts, parallelism, merged)).ToList();
         for (var i = 0; i < operators.Count; i++) operators[i].Parts = rescaled[i];
         return this;
     }
@@ -217,9 +229,15 @@ public sealed partial class SavepointWriter
         try
         {
             var written = new List<StateFileInfo>();
-            foreach (var (file, parts) in Files())
+            var sources = new SourceFiles();
+            // One file at a time, in order: its parts built (reading the source files they draw from), encoded,
+            // written, then dropped before the next.
+            foreach (var (file, members) in Files())
             {
+                var parts = new List<OperatorSubtaskState>(members.Count);
+                foreach (var (op, subtask) in members) parts.Add(await op.PartAsync(subtask, sources, cancellationToken).ConfigureAwait(false));
                 var bytes = SubtaskStateFile.Encode(checkpointId, parts);
+                parts = null;
                 await target.WriteFileAsync(file, bytes, cancellationToken).ConfigureAwait(false);
                 written.Add(new StateFileInfo(file, bytes.Length, Envelope.Checksum(bytes)));
             }
@@ -237,40 +255,48 @@ public sealed partial class SavepointWriter
     /// The state files to write: one per chain (file group) and subtask, holding that chain's operators in order. The
     /// source's files come first, in their order and under their names; files a higher parallelism needs follow.
     /// </summary>
-    private List<(string Name, List<OperatorSubtaskState> Parts)> Files()
+    private List<(string Name, List<(OperatorParts Operator, int Subtask)> Members)> Files()
     {
-        var files = new Dictionary<string, List<OperatorSubtaskState>>(StringComparer.Ordinal);
+        var files = new Dictionary<string, List<(OperatorParts, int)>>(StringComparer.Ordinal);
         var order = new List<string>();
         foreach (var name in sourceFileOrder)
         {
             var (group, subtask) = GroupOf(name);
             var groupOperators = operators.Where(o => o.Group == group).ToList();
             // A source file stays unless a lower parallelism left it without any subtask of its chain.
-            if (groupOperators.Count > 0 && subtask >= groupOperators.Max(o => o.Parts.Length)) continue;
+            if (groupOperators.Count > 0 && subtask >= groupOperators.Max(o => o.Parts.Parallelism)) continue;
             files.Add(name, []);
             order.Add(name);
         }
         foreach (var op in operators)
         {
-            foreach (var part in op.Parts)
+            for (var subtask = 0; subtask < op.Parts.Parallelism; subtask++)
             {
-                var name = sourceFiles.GetValueOrDefault((op.Group, part.SubtaskIndex)) ?? string.Create(CultureInfo.InvariantCulture, $"{op.Group}-subtask-{part.SubtaskIndex}");
+                var name = sourceFiles.GetValueOrDefault((op.Group, subtask)) ?? string.Create(CultureInfo.InvariantCulture, $"{op.Group}-subtask-{subtask}");
                 if (!files.TryGetValue(name, out var list))
                 {
                     files.Add(name, list = []);
                     order.Add(name);
                 }
-                list.Add(part);
+                list.Add((op.Parts, subtask));
             }
         }
         return [.. order.Select(name => (name, files[name]))];
     }
 
-    private void Put(string uid, OperatorSubtaskState[] parts)
+    /// <summary>The parts at <paramref name="parallelism"/>, after the scalar rule of a live restore is checked (which throws naming the field).</summary>
+    private static RescaledParts Rescaled(OperatorParts parts, int parallelism, IReadOnlySet<string> merged)
     {
-        var existing = operators.Find(o => o.Uid == uid);
+        var rescaled = new RescaledParts(parts, parallelism);
+        ScalarCheck.Check(parts, parallelism, merged);
+        return rescaled;
+    }
+
+    private void Put(string uid, OperatorParts parts)
+    {
+        var existing = operators.Find(o => o.Parts.Uid == uid);
         if (existing is not null) existing.Parts = parts;
-        else operators.Add(new OperatorParts(uid, NewGroup(), parts));
+        else operators.Add(new Entry(NewGroup(), parts));
     }
 
     /// <summary>A chain name no file uses yet, in the runtime's <c>source-&lt;k&gt;</c> form.</summary>
@@ -284,9 +310,9 @@ public sealed partial class SavepointWriter
         }
     }
 
-    private OperatorParts Find(string uid) =>
-        operators.Find(o => o.Uid == uid)
-        ?? throw new ArgumentException($"The savepoint has no operator with uid '{uid}'; its operators: {string.Join(", ", operators.Select(o => $"'{o.Uid}'"))}.", nameof(uid));
+    private Entry Find(string uid) =>
+        operators.Find(o => o.Parts.Uid == uid)
+        ?? throw new ArgumentException($"The savepoint has no operator with uid '{uid}'; its operators: {string.Join(", ", operators.Select(o => $"'{o.Parts.Uid}'"))}.", nameof(uid));
 
     /// <summary>A file name's chain and subtask: <c>source-0-subtask-3</c> is subtask 3 of chain <c>source-0</c>; another name is its own chain.</summary>
     private static (string Group, int Subtask) GroupOf(string fileName)
@@ -300,11 +326,10 @@ public sealed partial class SavepointWriter
     [GeneratedRegex("^(.+)-subtask-([0-9]+)$", RegexOptions.CultureInvariant)]
     private static partial Regex SubtaskFile();
 
-    /// <summary>One operator's parts, one per subtask, and the chain whose files hold them.</summary>
-    private sealed class OperatorParts(string uid, string group, OperatorSubtaskState[] parts)
+    /// <summary>One operator of the savepoint: the chain whose files hold it, and its parts as changed so far.</summary>
+    private sealed class Entry(string group, OperatorParts parts)
     {
-        public string Uid { get; set; } = uid;
         public string Group { get; } = group;
-        public OperatorSubtaskState[] Parts { get; set; } = parts;
+        public OperatorParts Parts { get; set; } = parts;
     }
 }

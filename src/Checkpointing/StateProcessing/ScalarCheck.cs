@@ -1,4 +1,5 @@
 using Checkpointing.Serialization.Generated;
+using Checkpointing.Snapshots;
 using MessagePack;
 
 namespace Checkpointing.StateProcessing;
@@ -14,6 +15,51 @@ internal static class ScalarCheck
     private static readonly string[] StateNames = [.. Enum.GetValues<Redistribution>().Select(ScalarUnits.StateName)];
 
     public static bool IsScalarState(string name) => Array.IndexOf(StateNames, name) >= 0;
+
+    /// <summary>
+    /// What each of <paramref name="parallelism"/> new subtasks would restore of <paramref name="op"/>'s scalar
+    /// states in a live restore at that parallelism, by state name. The old subtasks' parts are read one at a time and
+    /// only their scalar units kept (one per subtask and mode), so this holds one source file and those units.
+    /// </summary>
+    public static IReadOnlyDictionary<string, AssignedState>[] Shares(OperatorParts op, int parallelism)
+    {
+        var states = op.Shape.States;
+        var result = new Dictionary<string, AssignedState>[parallelism];
+        for (var s = 0; s < parallelism; s++) result[s] = new(StringComparer.Ordinal);
+        var scalars = Enumerable.Range(0, states.Count).Where(i => IsScalarState(states[i].Name)).ToList();
+        if (scalars.Count == 0) return result;
+
+        var blocks = scalars.ToDictionary(i => i, _ => new UnitBlock[op.Parallelism]);
+        var files = new SourceFiles();
+        for (var old = 0; old < op.Parallelism; old++)
+        {
+            var part = op.PartAsync(old, files, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            foreach (var i in scalars) blocks[i][old] = part.States.FirstOrDefault(e => e.Name == states[i].Name)?.Units ?? UnitBlock.Empty;
+        }
+        var plans = op.Shape.Plan(parallelism);
+        for (var s = 0; s < parallelism; s++)
+        {
+            foreach (var i in scalars)
+            {
+                var ranges = plans[i][s];
+                var state = states[i];
+                result[s][state.Name] = new AssignedState(state.Name, state.Mode, state.TypeName, state.Layouts,
+                    [.. ranges.Select(r => blocks[i][r.OldSubtask].Slice(r.Start, r.Count))], RedistributionPlan.Count(ranges));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// <see cref="Check(string, string, Redistribution, int, IReadOnlyList{IReadOnlyList{ReadOnlyMemory{byte}}}, IReadOnlySet{string})"/>
+    /// for every scalar state of <paramref name="op"/> at <paramref name="parallelism"/>.
+    /// </summary>
+    public static void Check(OperatorParts op, int parallelism, IReadOnlySet<string> merged)
+    {
+        var shares = Shares(op, parallelism);
+        foreach (var state in op.Shape.States.Where(s => IsScalarState(s.Name)))
+            Check(op.Uid, state.Name, state.Mode, op.Parallelism, [.. shares.Select(share => share[state.Name].Chunks)], merged);
+    }
 
     /// <summary>
     /// Throws <see cref="CheckpointRestoreException"/>, naming the field, when a new subtask would restore a scalar

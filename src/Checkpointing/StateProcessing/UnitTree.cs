@@ -18,7 +18,7 @@ internal static class UnitTree
 {
     private const int MaxDepth = 256;
 
-    public static IReadOnlyList<JsonNode?> Read(UnitBlock block, int count, OperatorState state)
+    public static IReadOnlyList<JsonNode?> Read(UnitBlock block, int count, StateShape state)
     {
         var layouts = state.Layouts.ToDictionary(l => l.TypeName, StringComparer.Ordinal);
         var root = state.Layouts.Count > 0 && SameSimpleName(state.Layouts[0].TypeName, state.TypeName) ? state.Layouts[0] : null;

@@ -14,7 +14,8 @@ public sealed record ToolRun(string Command, int ExitCode, string Output, string
 /// <summary>Starts a program as a separate process, as a user's shell would, with a bounded wait; kills only the process it started.</summary>
 public static class Processes
 {
-    public static async Task<ToolRun> RunAsync(string program, IEnumerable<string> args, string? workingDirectory = null, TimeSpan? timeout = null)
+    public static async Task<ToolRun> RunAsync(string program, IEnumerable<string> args, string? workingDirectory = null, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -31,6 +32,11 @@ public static class Processes
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
 
         var command = program + " " + string.Join(' ', start.ArgumentList);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + command);
@@ -56,6 +62,10 @@ public static class Ckpt
     public static string Dll => Repository.PathOf("src", "Checkpointing.Tool", "bin", Repository.Configuration, "net10.0", "ckpt.dll");
 
     public static Task<ToolRun> RunAsync(params string[] args) => Processes.RunAsync("dotnet", ["exec", Dll, .. args]);
+
+    /// <summary>Runs it with <paramref name="environment"/> set (credentials for an S3 store, say).</summary>
+    public static Task<ToolRun> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Processes.RunAsync("dotnet", ["exec", Dll, .. args], environment: environment);
 }
 
 /// <summary>Where the repository is, and which configuration this test run was built in (bin/&lt;Configuration&gt;/net10.0).</summary>

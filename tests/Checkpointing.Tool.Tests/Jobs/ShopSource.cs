@@ -86,3 +86,18 @@ public sealed class CollectingSink(System.Collections.Concurrent.ConcurrentQueue
 {
     public void Invoke(Partition value) => received.Enqueue(value);
 }
+
+/// <summary>A sink with state of its own, chained to the source: its subtask's state goes into the source's state file.</summary>
+public sealed partial class CountingSink : ISinkFunction<Partition>
+{
+    [Checkpointed] private long received;
+    [Checkpointed] private List<int> seen = [];
+
+    public long Received => received;
+
+    public void Invoke(Partition value)
+    {
+        received++;
+        if (!seen.Contains(value.Id)) seen.Add(value.Id);
+    }
+}

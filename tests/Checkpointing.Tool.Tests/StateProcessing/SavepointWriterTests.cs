@@ -93,10 +93,74 @@ public sealed class SavepointWriterTests(ShopCheckpoints shop) : IClassFixture<S
         var target = SavepointReader.Load(rescaled);
         Assert.Equal(parallelism, target.Operator(ShopJob.SourceUid).Parallelism);
 
-        // A live restore of the original at the new parallelism, and a restore of the rescaled savepoint at that
-        // parallelism: every subtask receives the same units, byte for byte, in the same order.
-        var live = StateAssignment.Assign(source.Snapshot(ShopJob.SourceUid), parallelism);
-        var offline = StateAssignment.Assign(target.Snapshot(ShopJob.SourceUid), parallelism);
+        AssertSameUnits(source.Snapshot(ShopJob.SourceUid), target.Snapshot(ShopJob.SourceUid), parallelism);
+    }
+
+    [Theory]
+    [InlineData(3, 1)]
+    [InlineData(3, 2)]
+    [InlineData(3, 5)]
+    [InlineData(4, 7)]
+    [InlineData(5, 3)]
+    public async Task Every_mode_rescales_offline_as_a_live_restore_does(int from, int to)
+    {
+        // Two even-split states (they share one rotation), a union and a broadcast state, uneven counts, some subtasks empty.
+        ListStateDescriptor<string>[] states =
+        [
+            new("a-even", Redistribution.EvenSplit), new("b-union", Redistribution.Union),
+            new("c-broadcast", Redistribution.Broadcast), new("d-even", Redistribution.EvenSplit),
+        ];
+        var writer = SavepointWriter.Empty("modes");
+        foreach (var state in states)
+        {
+            var units = Enumerable.Range(0, from)
+                .Select(s => (IReadOnlyList<string>)[.. Enumerable.Range(0, (s * 3 + state.Name.Length) % 5).Select(i => $"{state.Name}/{s}/{i}")])
+                .ToList();
+            writer.WithState("op", state, units);
+        }
+        var source = SavepointReader.Load(await writer.WriteAsync(shop.NewFolder()));
+
+        var rescaled = SavepointReader.Load(await SavepointWriter.From(source).ChangeParallelism(to).WriteAsync(shop.NewFolder()));
+
+        Assert.Equal(to, rescaled.Operator("op").Parallelism);
+        AssertSameUnits(source.Snapshot("op"), rescaled.Snapshot("op"), to);
+    }
+
+    [Fact]
+    public async Task A_chain_of_two_stateful_operators_rescales_into_files_that_hold_both_and_a_job_restores_them()
+    {
+        var job = await ShopJob.WithCountingSink(2, shop.NewFolder()).StartAsync(ShopJob.Name);
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            while (job.LatestCheckpointId < 1) await Task.Delay(20, deadline.Token);
+        var savepoint = await job.StopWithSavepointAsync(shop.NewFolder()).WaitAsync(TimeSpan.FromSeconds(60));
+        var source = SavepointReader.Load(savepoint);
+        Assert.Equal([ShopJob.SourceUid, ShopJob.CountingSinkUid], source.Operators.Select(o => o.Uid));
+        Assert.Equal(["source-0-subtask-0", "source-0-subtask-1"], source.FileNames);
+
+        var rescaled = SavepointReader.Load(await SavepointWriter.From(source).ChangeParallelism(3, mergedScalars: ["epoch"]).WriteAsync(shop.NewFolder()));
+
+        // One file per new subtask, each holding both operators' parts, in chain order.
+        Assert.Equal(["source-0-subtask-0", "source-0-subtask-1", "source-0-subtask-2"], rescaled.FileNames);
+        Assert.Equal([ShopJob.SourceUid, ShopJob.CountingSinkUid], rescaled.Operators.Select(o => o.Uid));
+        foreach (var uid in new[] { ShopJob.SourceUid, ShopJob.CountingSinkUid })
+            AssertSameUnits(source.Snapshot(uid), rescaled.Snapshot(uid), 3);
+        Assert.Equal(source.ReadScalars<CountingSink>(ShopJob.CountingSinkUid).Sum(s => s.Received), rescaled.ReadScalars<CountingSink>(ShopJob.CountingSinkUid).Sum(s => s.Received));
+
+        var offsets = rescaled.ReadState<Partition>(ShopJob.SourceUid, "owned");
+        var env = ShopJob.WithCountingSink(3, shop.NewFolder(), limit: offsets.Max(p => p.Offset) + 2, pace: TimeSpan.Zero);
+        env.RestoreFrom(rescaled.Location);
+        var result = await env.ExecuteAsync(ShopJob.Name).WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(JobStatus.Finished, result.Status);
+    }
+
+    /// <summary>
+    /// A live restore of the original at the new parallelism, and a restore of the rescaled savepoint at that
+    /// parallelism: every subtask receives the same units, byte for byte, in the same order.
+    /// </summary>
+    private static void AssertSameUnits(OperatorSnapshot original, OperatorSnapshot rescaled, int parallelism)
+    {
+        var live = StateAssignment.Assign(original, parallelism);
+        var offline = StateAssignment.Assign(rescaled, parallelism);
         for (var s = 0; s < parallelism; s++)
         {
             Assert.Equal(live[s].Keys.Order(), offline[s].Keys.Order());
