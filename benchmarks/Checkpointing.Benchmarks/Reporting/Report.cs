@@ -113,12 +113,14 @@ public static class Report
                 var all = string.Join(", ", serialized.Select(x => $"{Units(x.Units)} {x.Ratio:F2}"));
                 t.AppendLine($"| 4 | Lock pause ÷ one serialization, units serialized under the lock (mutable records), worst over all sizes | ≤ 1.20 | {worst.Ratio:F2} at {Units(worst.Units)} ({all}) | {Met(worst.Ratio <= 1.2)} |");
             }
-            // Units copied under the lock: the pause is the copy.
+            // Units copied under the lock: the pause is the copy. Judged by the lock-held time the runtime measured in
+            // real checkpoints (LockHeld alone never runs the asynchronous part, so its pooled copies are never returned).
             var largest = pauses.Where(x => IsCopied(x.Shape)).Select(x => long.Parse(x.Units, Inv)).DefaultIfEmpty(0).Max().ToString(Inv);
             foreach (var x in pauses.Where(x => IsCopied(x.Shape) && x.Units == largest))
             {
-                var ratio = x.Held!.MeanNs / x.Serialize!.MeanNs;
-                t.AppendLine($"| 4 | Lock pause ÷ one serialization, {ShapeLabel(x.Shape)} at {Units(x.Units)} units (copied under the lock, serialized after) | ≤ 0.20 | {ratio:F3} ({Time(x.Held.MeanNs)} vs {Time(x.Serialize.MeanNs)}) | {Met(ratio <= 0.2)} |");
+                if (PauseMetric(r, x.Shape, x.Units) is not { } pauseNs) continue;
+                var ratio = pauseNs / x.Serialize!.MeanNs;
+                t.AppendLine($"| 4 | Lock pause in real checkpoints ÷ one serialization, {ShapeLabel(x.Shape)} at {Units(x.Units)} units (copied under the lock, serialized after) | ≤ 0.20 | {ratio:F3} ({Time(pauseNs)} vs {Time(x.Serialize.MeanNs)}) | {Met(ratio <= 0.2)} |");
             }
             var under = r.Side.Where(e => e.Name.Contains("made while a checkpoint lock was held", StringComparison.Ordinal)).Sum(e => e.Value);
             var checkedWrites = r.Side.Where(e => e.Name.Contains("file writes and commits checked", StringComparison.Ordinal)).Sum(e => e.Value);
@@ -260,24 +262,33 @@ public static class Report
             }
     }
 
+    /// <summary>The median lock-held time the runtime recorded in the Checkpoint benchmark's real checkpoints, in ns.</summary>
+    private static double? PauseMetric(StoredResults r, string shape, string units)
+    {
+        var parameters = $"Shape={shape}, Units={units}";
+        var metric = r.Side.FirstOrDefault(e => e.Parameters == parameters && e.Name.Contains("lock held per checkpoint (median", StringComparison.Ordinal))
+            ?? r.Side.FirstOrDefault(e => e.Parameters == parameters && e.Name.Contains("lock held per checkpoint (mean", StringComparison.Ordinal));
+        return metric?.Value * 1000;
+    }
+
     private static string LockPause(StoredResults r)
     {
         var rows = PauseRows(r).ToList();
         if (rows.Count == 0) return "_Not measured._";
         var t = new StringBuilder();
-        t.AppendLine("| State | Path | Units | Serialize once (MessagePack) | Lock held (SourceSubtask.Snapshot) | Pause ÷ serialization | Whole checkpoint to files | Lock held per checkpoint (runtime metric, median) | Writes under the lock |");
-        t.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        t.AppendLine("| State | Path | Units | Serialize once (MessagePack) | Lock held (SourceSubtask.Snapshot) | ÷ serialization | Whole checkpoint to files | Lock held per checkpoint (runtime metric, median) | ÷ serialization | Writes under the lock |");
+        t.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (shape, u, ser, held, cp) in rows)
         {
             var parameters = $"Shape={shape}, Units={u}";
-            var metric = r.Side.FirstOrDefault(e => e.Parameters == parameters && e.Name.Contains("lock held per checkpoint (median", StringComparison.Ordinal))
-                ?? r.Side.FirstOrDefault(e => e.Parameters == parameters && e.Name.Contains("lock held per checkpoint (mean", StringComparison.Ordinal));
+            var metric = PauseMetric(r, shape, u);
             var ratio = ser is not null && held is not null ? (held.MeanNs / ser.MeanNs).ToString("F3", Inv) : "–";
+            var metricRatio = ser is not null && metric is not null ? (metric.Value / ser.MeanNs).ToString("F3", Inv) : "–";
             var under = r.Side.FirstOrDefault(e => e.Parameters == parameters && e.Name.Contains("made while a checkpoint lock was held", StringComparison.Ordinal));
             var total = r.Side.FirstOrDefault(e => e.Parameters == parameters && e.Name.Contains("file writes and commits checked", StringComparison.Ordinal));
             var writes = under is null || total is null ? "–" : $"{under.Value:F0} of {total.Value:F0}";
             var path = IsCopied(shape) ? "copied under the lock, serialized after" : "serialized under the lock";
-            t.AppendLine($"| {Md(ShapeLabel(shape))} | {path} | {Units(u)} | {Time(ser?.MeanNs)} | {Time(held?.MeanNs)} | {ratio} | {Time(cp?.MeanNs)} | {(metric is null ? "–" : Time(metric.Value * 1000))} | {writes} |");
+            t.AppendLine($"| {Md(ShapeLabel(shape))} | {path} | {Units(u)} | {Time(ser?.MeanNs)} | {Time(held?.MeanNs)} | {ratio} | {Time(cp?.MeanNs)} | {Time(metric)} | {metricRatio} | {writes} |");
         }
         return t.ToString();
     }
