@@ -32,7 +32,8 @@ internal sealed class JobExecution : IWorkerEvents
         this.attempt = attempt;
         this.restorePoint = restorePoint;
         this.logger = logger;
-        workers = [.. Enumerable.Range(0, settings.LocalWorkers).Select(_ => new LocalWorker(settings, attempt, this, logger))];
+        workers = [.. (settings.Workers ?? LocalWorker.Factory(1))(settings, attempt, this, logger)];
+        if (workers.Length == 0) throw new InvalidOperationException($"Job '{settings.JobName}' has no worker to run its subtasks on.");
         recordsReported = new long[workers.Length];
         Coordinator = new CheckpointCoordinator(settings, workers, Fail, logger, lastCheckpointId);
     }

@@ -17,6 +17,10 @@ internal sealed class LocalWorker(JobSettings settings, int attempt, IWorkerEven
     // whose locks came late land here after its abort; the next written checkpoint drops them.
     private readonly ConcurrentDictionary<long, SubtaskSnapshot[]> pending = new();
 
+    /// <summary>Each attempt runs on <paramref name="count"/> workers in this process (tests run several, to exercise the seam without another process).</summary>
+    public static WorkerFactory Factory(int count) => (settings, attempt, events, logger) =>
+        [.. Enumerable.Range(0, count).Select(_ => new LocalWorker(settings, attempt, events, logger))];
+
     public override string JobName => settings.JobName;
     public override int Parallelism => settings.Parallelism;
 
