@@ -1,0 +1,65 @@
+using Checkpointing.Orleans.Workers;
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+
+namespace Checkpointing.Orleans;
+
+/// <summary>
+/// Runs one job's control — the same <c>JobRunner</c>, <c>JobExecution</c> and <c>CheckpointCoordinator</c> as a job
+/// in one process — over the workers of <see cref="ClusterWorkers"/>. The control runs on pool threads, off the grain's
+/// turns; the grain only starts it, answers status and savepoint requests, and routes worker events to it.
+/// Reentrant: a worker's event must reach it while it waits for that worker.
+/// </summary>
+[Reentrant]
+internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSiloDetails silo, IClusterMembershipService membership, IGrainFactory grains, ILoggerFactory loggers)
+    : Grain, ICheckpointingJobGrain
+{
+    private readonly ILogger logger = loggers.CreateLogger("Checkpointing.Orleans.Job");
+    private JobClient? client;
+    private ClusterWorkers? workers;
+
+    private string JobName => this.GetPrimaryKeyString();
+
+    public async Task StartAsync()
+    {
+        if (client is not null) return;
+        var env = definitions.Create(JobName);
+        var cluster = new ClusterWorkers(JobName, membership, grains, logger);
+        env.Workers = cluster.Create;
+        workers = cluster;
+        client = await env.StartAsync(JobName).ConfigureAwait(true);
+        // The job runs until it ends, not as long as calls keep the grain busy.
+        DelayDeactivation(TimeSpan.FromDays(3650));
+        _ = client.Completion.ContinueWith(_ => cluster.DisposeAsync().AsTask(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+    }
+
+    public Task<ClusterJobStatus> GetStatusAsync()
+    {
+        if (client is null) return Task.FromResult(new ClusterJobStatus(false, null, 0, 0, "not started", []));
+        var completion = client.Completion;
+        var restarts = Math.Max(0, workers!.CurrentAttempt);
+        var placed = workers.Placement;
+        var status = completion.Status switch
+        {
+            TaskStatus.RanToCompletion => new ClusterJobStatus(false, completion.Result.Status, completion.Result.Restarts, completion.Result.LastCheckpointId, null, placed),
+            TaskStatus.Faulted => new ClusterJobStatus(false, null, restarts, client.LatestCheckpointId, completion.Exception!.GetBaseException().Message, placed),
+            TaskStatus.Canceled => new ClusterJobStatus(false, JobStatus.Cancelled, restarts, client.LatestCheckpointId, null, placed),
+            _ => new ClusterJobStatus(true, null, restarts, client.LatestCheckpointId, null, placed),
+        };
+        return Task.FromResult(status);
+    }
+
+    public Task<string> TriggerSavepointAsync(string directory) => Started().TriggerSavepointAsync(directory);
+
+    public Task CancelAsync() => Started().CancelAsync();
+
+    public Task<string> GetSiloAsync() => Task.FromResult(silo.SiloAddress.ToParsableString());
+
+    public Task ReportAsync(int attempt, WorkerEvent workerEvent)
+    {
+        workers?.Deliver(attempt, workerEvent);
+        return Task.CompletedTask;
+    }
+
+    private JobClient Started() => client ?? throw new InvalidOperationException($"Job '{JobName}' has not been started in the cluster.");
+}

@@ -1,0 +1,71 @@
+using Orleans.Concurrency;
+
+namespace Checkpointing.Orleans;
+
+/// <summary>
+/// A job in the cluster (Flink's JobManager), keyed by the job's name: runs the job's control — restore planning,
+/// placement, checkpoints, restarts — over one worker per live silo. The job must be registered on every silo with
+/// <see cref="CheckpointingSiloBuilderExtensions.AddCheckpointingJob"/>.
+/// </summary>
+public interface ICheckpointingJobGrain : IGrainWithStringKey
+{
+    /// <summary>Starts the job if it does not run yet; a job that runs already is left alone.</summary>
+    Task StartAsync();
+
+    /// <summary>Where the job is: running, or how it ended.</summary>
+    Task<ClusterJobStatus> GetStatusAsync();
+
+    /// <summary>Takes a savepoint into a new folder inside <paramref name="directory"/> and returns its path; the job keeps running.</summary>
+    Task<string> TriggerSavepointAsync(string directory);
+
+    /// <summary>Cancels the job (no final checkpoint) and waits until it has ended.</summary>
+    Task CancelAsync();
+
+    /// <summary>The silo this job grain runs on (<see cref="SiloAddress.ToParsableString"/>).</summary>
+    Task<string> GetSiloAsync();
+
+    /// <summary>What a worker's subtasks tell the job (see <see cref="WorkerEvent"/>); events of an earlier attempt are dropped.</summary>
+    [OneWay]
+    Task ReportAsync(int attempt, WorkerEvent workerEvent);
+}
+
+/// <summary>
+/// Where a cluster job is: running, or how it ended (<paramref name="Failure"/> when it failed beyond its restart
+/// strategy); its restarts so far, its latest completed checkpoint, and the silos its current or last attempt ran on.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ClusterJobStatus(
+    [property: Id(0)] bool Running,
+    [property: Id(1)] JobStatus? Ended,
+    [property: Id(2)] int Restarts,
+    [property: Id(3)] long LatestCheckpointId,
+    [property: Id(4)] string? Failure,
+    [property: Id(5)] IReadOnlyList<WorkerPlacement> Workers);
+
+/// <summary>A silo (<see cref="SiloAddress.ToParsableString"/>) and how many subtasks of the job's attempt it runs.</summary>
+[GenerateSerializer, Immutable]
+public sealed record WorkerPlacement([property: Id(0)] string Silo, [property: Id(1)] int Subtasks);
+
+/// <summary>What happened to a worker's subtask (the worker's <c>IWorkerEvents</c> callbacks, across silos).</summary>
+[GenerateSerializer, Immutable]
+public sealed record WorkerEvent(
+    [property: Id(0)] WorkerEventKind Kind,
+    [property: Id(1)] int Source,
+    [property: Id(2)] int Index,
+    [property: Id(3)] string? Detail);
+
+/// <summary>The kinds of <see cref="WorkerEvent"/>.</summary>
+public enum WorkerEventKind
+{
+    /// <summary>The subtask's source returned.</summary>
+    SubtaskFinished,
+
+    /// <summary>The subtask failed; <see cref="WorkerEvent.Detail"/> says why.</summary>
+    SubtaskFailed,
+
+    /// <summary>The source calls Collect without the checkpoint lock; <see cref="WorkerEvent.Detail"/> is its uid.</summary>
+    SubtaskEmitsWithoutLock,
+
+    /// <summary>The worker cannot go on (a checkpoint listener threw, or its silo is shutting down).</summary>
+    WorkerFailed,
+}

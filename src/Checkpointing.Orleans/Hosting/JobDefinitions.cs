@@ -1,0 +1,25 @@
+namespace Checkpointing.Orleans;
+
+/// <summary>
+/// The jobs this silo can run or host workers of, by name. Functions are code, so every silo registers the same
+/// definitions; each call builds a fresh environment, as <see cref="StreamExecutionEnvironment.StartAsync"/> does.
+/// </summary>
+internal sealed class JobDefinitions
+{
+    private readonly Dictionary<string, Func<StreamExecutionEnvironment>> byName = new(StringComparer.Ordinal);
+
+    public JobDefinitions(IEnumerable<JobRegistration> registrations)
+    {
+        foreach (var (name, define) in registrations)
+            if (!byName.TryAdd(name, define)) throw new InvalidOperationException($"Job '{name}' is registered twice on this silo.");
+    }
+
+    public StreamExecutionEnvironment Create(string jobName)
+    {
+        if (!byName.TryGetValue(jobName, out var define))
+            throw new InvalidOperationException(
+                $"Job '{jobName}' is not registered on this silo (registered: {string.Join(", ", byName.Keys.Order(StringComparer.Ordinal).Select(n => $"'{n}'"))}). " +
+                "Register it on every silo with AddCheckpointingJob.");
+        return define() ?? throw new InvalidOperationException($"The definition of job '{jobName}' returned null.");
+    }
+}

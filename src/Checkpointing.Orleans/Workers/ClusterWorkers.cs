@@ -1,0 +1,143 @@
+using Checkpointing.Execution;
+using Microsoft.Extensions.Logging;
+
+namespace Checkpointing.Orleans.Workers;
+
+/// <summary>
+/// A job's workers in the cluster: each attempt gets one <see cref="RemoteWorker"/> per silo that is active when the
+/// attempt starts, in a fixed order (by silo address), so placement is deterministic for the same set of silos. Routes
+/// the workers' events to the current attempt, and fails that attempt when one of its silos leaves the cluster, so the
+/// job restarts from its latest complete checkpoint on the silos that remain.
+/// </summary>
+internal sealed class ClusterWorkers : IAsyncDisposable
+{
+    private readonly string jobName;
+    private readonly IClusterMembershipService membership;
+    private readonly IGrainFactory grains;
+    private readonly ILogger logger;
+    private readonly CancellationTokenSource watching = new();
+    private readonly Task watch;
+    private readonly Lock gate = new();
+    private Attempt? current;
+
+    public ClusterWorkers(string jobName, IClusterMembershipService membership, IGrainFactory grains, ILogger logger)
+    {
+        this.jobName = jobName;
+        this.membership = membership;
+        this.grains = grains;
+        this.logger = logger;
+        watch = Task.Run(() => WatchAsync(watching.Token));
+    }
+
+    /// <summary>The current attempt's number, -1 before the first.</summary>
+    public int CurrentAttempt
+    {
+        get
+        {
+            lock (gate) return current?.Number ?? -1;
+        }
+    }
+
+    /// <summary>The silos of the current attempt that run subtasks, and how many each.</summary>
+    public IReadOnlyList<WorkerPlacement> Placement
+    {
+        get
+        {
+            lock (gate)
+                return current is null ? [] : [.. current.Workers.Where(w => w.Deployed > 0).Select(w => new WorkerPlacement(w.Silo, w.Deployed))];
+        }
+    }
+
+    /// <summary>The <see cref="WorkerFactory"/> of the job: the workers of one attempt.</summary>
+    public IReadOnlyList<IWorker> Create(JobSettings settings, int attempt, IWorkerEvents events, ILogger attemptLogger)
+    {
+        var silos = membership.CurrentSnapshot.Members.Values
+            .Where(m => m.Status == SiloStatus.Active)
+            .Select(m => m.SiloAddress)
+            .OrderBy(s => s.ToParsableString(), StringComparer.Ordinal)
+            .ToList();
+        if (silos.Count == 0) throw new InvalidOperationException($"Job '{jobName}' has no active silo to run on.");
+        RemoteWorker[] workers = [.. silos.Select(s => new RemoteWorker(grains.GetGrain<IWorkerGrain>(WorkerKey.Of(jobName, s)), s.ToParsableString(), settings, attempt, attemptLogger))];
+        lock (gate) current = new Attempt(attempt, events, [.. silos], workers);
+        logger.AttemptPlaced(attempt, jobName, silos.Count, string.Join(", ", silos));
+        // A silo may have left between the snapshot above and now; the next membership update reports it.
+        CheckMembers(membership.CurrentSnapshot);
+        return workers;
+    }
+
+    /// <summary>An event a worker sent; one of an attempt that is no longer current is dropped.</summary>
+    public void Deliver(int attempt, WorkerEvent e)
+    {
+        IWorkerEvents events;
+        lock (gate)
+        {
+            if (current is null || current.Number != attempt) return;
+            events = current.Events;
+        }
+        var id = new SubtaskId(e.Source, e.Index);
+        switch (e.Kind)
+        {
+            case WorkerEventKind.SubtaskFinished:
+                events.SubtaskFinished(id);
+                break;
+            case WorkerEventKind.SubtaskFailed:
+                events.SubtaskFailed(id, new RemoteSubtaskException($"Subtask {id} of job '{jobName}' failed on its worker: {e.Detail}"));
+                break;
+            case WorkerEventKind.SubtaskEmitsWithoutLock:
+                events.SubtaskEmitsWithoutLock(id, e.Detail ?? "");
+                break;
+            default:
+                events.WorkerFailed(new RemoteSubtaskException($"A worker of job '{jobName}' failed: {e.Detail}"));
+                break;
+        }
+    }
+
+    private async Task WatchAsync(CancellationToken token)
+    {
+        try
+        {
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(token).ConfigureAwait(false))
+                CheckMembers(snapshot);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Fails the current attempt, once, when a silo it runs on is no longer active.</summary>
+    private void CheckMembers(ClusterMembershipSnapshot snapshot)
+    {
+        Attempt attempt;
+        SiloAddress lost;
+        SiloStatus status;
+        lock (gate)
+        {
+            if (current is not { Failed: false } running) return;
+            var gone = running.Silos.Select(s => (Silo: s, Status: snapshot.GetSiloStatus(s))).FirstOrDefault(s => s.Status != SiloStatus.Active);
+            if (gone.Silo is null) return;
+            running.Failed = true;
+            (attempt, lost, status) = (running, gone.Silo, gone.Status);
+        }
+        logger.SiloLost(lost.ToString(), attempt.Number, jobName, status.ToString());
+        attempt.Events.WorkerFailed(new RemoteSubtaskException($"Silo {lost}, which runs subtasks of job '{jobName}', is {status}."));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await watching.CancelAsync().ConfigureAwait(false);
+        await watch.ConfigureAwait(false);
+        watching.Dispose();
+    }
+
+    private sealed class Attempt(int number, IWorkerEvents events, SiloAddress[] silos, RemoteWorker[] workers)
+    {
+        public RemoteWorker[] Workers { get; } = workers;
+        public int Number { get; } = number;
+        public IWorkerEvents Events { get; } = events;
+        public SiloAddress[] Silos { get; } = silos;
+        public bool Failed { get; set; }
+    }
+}
+
+/// <summary>A subtask or worker in another silo failed; the message says which and why (the original exception stays in that silo's log).</summary>
+public sealed class RemoteSubtaskException(string message) : Exception(message);

@@ -1,0 +1,74 @@
+using Checkpointing.Execution;
+using Checkpointing.Format;
+using Microsoft.Extensions.Logging;
+
+namespace Checkpointing.Orleans.Workers;
+
+/// <summary>
+/// The job's control's side of a worker on another silo: each <see cref="IWorker"/> call becomes one call of that
+/// silo's <see cref="IWorkerGrain"/>, for this attempt. The worker writes the state files itself; it sends their bytes
+/// back so the control keeps the checkpoint's state for restarts exactly as with a local worker.
+/// </summary>
+internal sealed class RemoteWorker(IWorkerGrain grain, string silo, JobSettings settings, int attempt, ILogger logger) : IWorker
+{
+    // A reading as of the last reply: IWorker.RecordsEmitted is read synchronously, between checkpoints.
+    private long recordsEmitted;
+
+    public string Silo { get; } = silo;
+
+    public long RecordsEmitted => Interlocked.Read(ref recordsEmitted);
+
+    /// <summary>How many subtasks this worker was given.</summary>
+    public int Deployed { get; private set; }
+
+    public async Task DeployAsync(IReadOnlyList<SubtaskDeployment> deployments)
+    {
+        await grain.DeployAsync(attempt, settings.Parallelism, DeploymentCodec.Encode(deployments)).ConfigureAwait(false);
+        Deployed = deployments.Count;
+    }
+
+    public Task OpenAsync() => grain.OpenAsync(attempt);
+
+    public Task StartAsync() => grain.StartAsync(attempt);
+
+    public async Task<IReadOnlyList<TimeSpan>> SnapshotAsync(long checkpointId, long timestamp, bool muteAfter)
+    {
+        var reply = await grain.SnapshotAsync(attempt, checkpointId, timestamp, muteAfter).ConfigureAwait(false);
+        Interlocked.Exchange(ref recordsEmitted, reply.RecordsEmitted);
+        return reply.LockHeld;
+    }
+
+    public async Task<IReadOnlyList<WrittenSubtaskState>> WriteAsync(long checkpointId, CheckpointTarget target, CancellationToken cancellationToken)
+    {
+        var files = await grain.WriteAsync(attempt, checkpointId, target.Location).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return [.. files.Select(file =>
+        {
+            var id = new SubtaskId(file.Source, file.Index);
+            var parts = SubtaskStateFile.Decode(file.Bytes, checkpointId, $"state file {id.StateFileName} of checkpoint {checkpointId}, sent by the worker on silo {Silo}");
+            return new WrittenSubtaskState(id, new StateFileInfo(id.StateFileName, file.Bytes.Length, Envelope.Checksum(file.Bytes)), parts);
+        })];
+    }
+
+    public Task NotifyCompleteAsync(long checkpointId) => grain.NotifyCompleteAsync(attempt, checkpointId);
+
+    public Task NotifyAbortedAsync(long checkpointId) => grain.NotifyAbortedAsync(attempt, checkpointId);
+
+    public Task UnmuteAsync() => grain.UnmuteAsync(attempt);
+
+    // Ending an attempt must reach every live worker even when one silo is gone: a lost worker is logged, not thrown.
+    public Task StopAsync(TimeSpan timeout) => EndAsync(grain.StopAsync(attempt, timeout), timeout, nameof(StopAsync));
+
+    public Task CloseAsync() => EndAsync(grain.CloseAsync(attempt), settings.CancellationTimeout, nameof(CloseAsync));
+
+    private async Task EndAsync(Task<long> call, TimeSpan timeout, string what)
+    {
+        try
+        {
+            Interlocked.Exchange(ref recordsEmitted, await call.WaitAsync(timeout + TimeSpan.FromSeconds(10)).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.WorkerUnreachable(e, settings.JobName, Silo, what, attempt);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+
+namespace Checkpointing.Orleans.Tests;
+
+/// <summary>
+/// A partitioned job across the three silos of an in-process test cluster: one consistent checkpoint over every silo
+/// drives an exactly-once sink, and a silo that leaves mid-run makes the job restart from its latest complete
+/// checkpoint on the silos that remain, with nothing lost and nothing duplicated.
+/// </summary>
+public sealed class ClusterJobTests
+{
+    private const int Partitions = 6;
+
+    [Fact]
+    public async Task A_job_across_three_silos_delivers_every_record_exactly_once()
+    {
+        const long limit = 2_000;
+        using var folder = new TempDirectory();
+        var job = Jobs.Define("across-three", folder.Path, Partitions, limit, new JobProbe(), parallelism: 6);
+        await using var cluster = await StartClusterAsync();
+
+        var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
+        await grain.StartAsync();
+        var status = await WaitForEndAsync(grain, TimeSpan.FromMinutes(2));
+
+        Assert.True(status.Ended == JobStatus.Finished, $"the job did not finish: {status}");
+        Assert.Equal(0, status.Restarts);
+        Assert.True(status.LatestCheckpointId >= 1);
+        ExactlyOnce.Assert(job.System.Committed, Partitions, limit);
+        // Every silo ran subtasks: two of the six each.
+        Assert.Equal(3, status.Workers.Count);
+        Assert.All(status.Workers, w => Assert.Equal(2, w.Subtasks));
+    }
+
+    [Fact]
+    public async Task A_job_restarts_on_the_remaining_silos_when_a_silo_stops_mid_run()
+    {
+        const long limit = 3_000;
+        using var folder = new TempDirectory();
+        var probe = new JobProbe { Pace = TimeSpan.FromMilliseconds(2) };
+        var job = Jobs.Define("silo-stops", folder.Path, Partitions, limit, probe, parallelism: 6);
+        await using var cluster = await StartClusterAsync();
+
+        var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
+        await grain.StartAsync();
+        // Stop a silo that does not host the job grain once a checkpoint completed and records were committed.
+        await WaitUntilAsync(async () => (await grain.GetStatusAsync()).LatestCheckpointId >= 2 && job.System.Committed.Count > 0, TimeSpan.FromMinutes(1));
+        var coordinator = await grain.GetSiloAsync();
+        var victim = cluster.Silos.First(s => s.SiloAddress.ToParsableString() != coordinator);
+        var committedBefore = job.System.Committed.Count;
+        await cluster.StopSiloAsync(victim).WaitAsync(TimeSpan.FromMinutes(1));
+        var status = await WaitForEndAsync(grain, TimeSpan.FromMinutes(2));
+
+        Assert.True(status.Ended == JobStatus.Finished, $"the job did not finish: {status}");
+        Assert.True(status.Restarts >= 1, $"the job did not restart: {status}");
+        Assert.True(committedBefore < Partitions * limit, "the silo was stopped only after the job had delivered everything");
+        ExactlyOnce.Assert(job.System.Committed, Partitions, limit);
+        // After the restart, the six subtasks ran on the two remaining silos only, three each.
+        Assert.Equal(2, status.Workers.Count);
+        Assert.DoesNotContain(status.Workers, w => w.Silo == victim.SiloAddress.ToParsableString());
+        Assert.All(status.Workers, w => Assert.Equal(3, w.Subtasks));
+    }
+
+    private static async Task<TestCluster> StartClusterAsync()
+    {
+        var cluster = new TestClusterBuilder(3).AddSiloBuilderConfigurator<Jobs>().Build();
+        await cluster.DeployAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return cluster;
+    }
+
+    private static async Task<ClusterJobStatus> WaitForEndAsync(ICheckpointingJobGrain grain, TimeSpan timeout)
+    {
+        ClusterJobStatus? status = null;
+        await WaitUntilAsync(async () => !(status = await grain.GetStatusAsync()).Running, timeout);
+        return status!;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        using var limit = new CancellationTokenSource(timeout);
+        while (!await condition().WaitAsync(limit.Token)) await Task.Delay(50, limit.Token);
+    }
+}
+
+/// <summary>
+/// The jobs the test cluster's silos know. Silos are configured by type, so each test defines its job here first,
+/// under its own name; every silo registers every job defined so far.
+/// </summary>
+public sealed class Jobs : ISiloConfigurator
+{
+    private static readonly ConcurrentDictionary<string, JobUnderTest> Defined = new();
+
+    public static JobUnderTest Define(string name, string folder, int partitions, long limit, JobProbe probe, int parallelism)
+    {
+        var job = new JobUnderTest(name, folder, partitions, limit, probe, parallelism, new ExternalSystem());
+        if (!Defined.TryAdd(name, job)) throw new InvalidOperationException($"Job '{name}' is defined twice.");
+        return job;
+    }
+
+    public void Configure(ISiloBuilder siloBuilder)
+    {
+        foreach (var job in Defined.Values) siloBuilder.AddCheckpointingJob(job.Name, job.Environment);
+    }
+}
+
+/// <summary>A partitioned source through a map into a transactional sink, checkpointed every 20 ms into a shared folder.</summary>
+public sealed record JobUnderTest(string Name, string Folder, int Partitions, long Limit, JobProbe Probe, int Parallelism, ExternalSystem System)
+{
+    public StreamExecutionEnvironment Environment()
+    {
+        var env = new StreamExecutionEnvironment
+        {
+            Parallelism = Parallelism,
+            CheckpointStorage = new FileSystemCheckpointStorage(Folder),
+            CheckpointTimeout = TimeSpan.FromSeconds(20),
+            RestartStrategy = RestartStrategy.FixedDelay(5, TimeSpan.FromMilliseconds(200)),
+        };
+        env.EnableCheckpointing(TimeSpan.FromMilliseconds(20));
+        env.AddSource(() => new PartitionedSource(Partitions, Limit, Probe)).Uid("source")
+           .AddSink(() => new TransactionalSink(System)).Uid("sink");
+        return env;
+    }
+}
