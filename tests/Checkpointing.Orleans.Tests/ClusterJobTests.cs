@@ -32,6 +32,11 @@ public sealed class ClusterJobTests
         // Every silo ran subtasks: two of the six each.
         Assert.Equal(3, status.Workers.Count);
         Assert.All(status.Workers, w => Assert.Equal(2, w.Subtasks));
+        // The workers' state files and the job grain's metadata are in one folder per checkpoint, nothing left in progress.
+        var latest = Path.Combine(folder.Path, job.Name, $"chk-{status.LatestCheckpointId}");
+        Assert.Equal(
+            Enumerable.Range(0, 6).Select(i => $"source-0-subtask-{i}").Append(CheckpointTarget.MetadataFileName).Order(StringComparer.Ordinal),
+            Directory.GetFiles(latest).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -61,6 +66,35 @@ public sealed class ClusterJobTests
         Assert.Equal(2, status.Workers.Count);
         Assert.DoesNotContain(status.Workers, w => w.Silo == victim.SiloAddress.ToParsableString());
         Assert.All(status.Workers, w => Assert.Equal(3, w.Subtasks));
+    }
+
+    [Fact]
+    public async Task A_job_resumes_from_its_latest_checkpoint_when_the_silo_of_its_job_grain_stops()
+    {
+        const long limit = 3_000;
+        using var folder = new TempDirectory();
+        var probe = new JobProbe { Pace = TimeSpan.FromMilliseconds(2) };
+        var job = Jobs.Define("coordinator-stops", folder.Path, Partitions, limit, probe, parallelism: 6);
+        await using var cluster = await StartClusterAsync();
+
+        var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
+        await grain.StartAsync();
+        await WaitUntilAsync(async () => (await grain.GetStatusAsync()).LatestCheckpointId >= 2 && job.System.Committed.Count > 0, TimeSpan.FromMinutes(1));
+        var coordinator = await grain.GetSiloAsync();
+        var before = await grain.GetStatusAsync();
+        await cluster.StopSiloAsync(cluster.Silos.Single(s => s.SiloAddress.ToParsableString() == coordinator)).WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.True(job.System.Committed.Count < Partitions * limit, "the silo was stopped only after the job had delivered everything");
+
+        // The next call activates the job grain on a remaining silo; started again, it resumes from storage.
+        await grain.StartAsync();
+        var status = await WaitForEndAsync(grain, TimeSpan.FromMinutes(2));
+
+        Assert.True(status.Ended == JobStatus.Finished, $"the job did not finish: {status}");
+        Assert.NotEqual(coordinator, await grain.GetSiloAsync());
+        Assert.Contains(probe.Events, e => e.StartsWith("restore ", StringComparison.Ordinal));
+        Assert.True(status.LatestCheckpointId > before.LatestCheckpointId, $"checkpoint ids did not continue: {before.LatestCheckpointId} then {status.LatestCheckpointId}");
+        Assert.Equal(2, status.Workers.Count);
+        ExactlyOnce.Assert(job.System.Committed, Partitions, limit);
     }
 
     private static async Task<TestCluster> StartClusterAsync()
@@ -105,7 +139,10 @@ public sealed class Jobs : ISiloConfigurator
     }
 }
 
-/// <summary>A partitioned source through a map into a transactional sink, checkpointed every 20 ms into a shared folder.</summary>
+/// <summary>
+/// A partitioned source into a transactional sink, checkpointed every 20 ms into a folder all silos share; a start
+/// resumes from the job's latest complete checkpoint there, as a job grain that moved to another silo must.
+/// </summary>
 public sealed record JobUnderTest(string Name, string Folder, int Partitions, long Limit, JobProbe Probe, int Parallelism, ExternalSystem System)
 {
     public StreamExecutionEnvironment Environment()
@@ -117,7 +154,7 @@ public sealed record JobUnderTest(string Name, string Folder, int Partitions, lo
             CheckpointTimeout = TimeSpan.FromSeconds(20),
             RestartStrategy = RestartStrategy.FixedDelay(5, TimeSpan.FromMilliseconds(200)),
         };
-        env.EnableCheckpointing(TimeSpan.FromMilliseconds(20));
+        env.EnableCheckpointing(TimeSpan.FromMilliseconds(20)).ResumeFromLatestCheckpoint();
         env.AddSource(() => new PartitionedSource(Partitions, Limit, Probe)).Uid("source")
            .AddSink(() => new TransactionalSink(System)).Uid("sink");
         return env;

@@ -7,17 +7,21 @@ internal static partial class ClusterLog
 {
     [LoggerMessage(EventId = 8001, EventName = "WorkerEventLost", Level = LogLevel.Warning,
         Message = "A {Kind} event of attempt {Attempt} of job {Job} did not reach the job grain")]
-    public static partial void WorkerEventLost(this ILogger logger, Exception exception, WorkerEventKind kind, int attempt, string job);
+    public static partial void WorkerEventLost(this ILogger logger, Exception exception, WorkerEventKind kind, string attempt, string job);
 
     [LoggerMessage(EventId = 8002, EventName = "WorkerUnreachable", Level = LogLevel.Warning,
         Message = "The worker of job {Job} on silo {Silo} did not answer {Call} of attempt {Attempt}; its subtasks end with its silo")]
-    public static partial void WorkerUnreachable(this ILogger logger, Exception exception, string job, string silo, string call, int attempt);
+    public static partial void WorkerUnreachable(this ILogger logger, Exception exception, string job, string silo, string call, string attempt);
 
     [LoggerMessage(EventId = 8003, EventName = "SiloLost", Level = LogLevel.Warning,
         Message = "Silo {Silo}, which runs subtasks of attempt {Attempt} of job {Job}, is {Status}; the attempt fails and the job restarts on the live silos")]
-    public static partial void SiloLost(this ILogger logger, string silo, int attempt, string job, string status);
+    public static partial void SiloLost(this ILogger logger, string silo, string attempt, string job, string status);
 
     [LoggerMessage(EventId = 8004, EventName = "AttemptPlaced", Level = LogLevel.Information,
         Message = "Attempt {Attempt} of job {Job} runs on {Count} silo(s): {Silos}")]
-    public static partial void AttemptPlaced(this ILogger logger, int attempt, string job, int count, string silos);
+    public static partial void AttemptPlaced(this ILogger logger, string attempt, string job, int count, string silos);
+
+    [LoggerMessage(EventId = 8005, EventName = "CoordinatorLost", Level = LogLevel.Warning,
+        Message = "The job grain of job {Job} was on silo {Silo}, which left the cluster; this worker ends attempt {Attempt}")]
+    public static partial void CoordinatorLost(this ILogger logger, string job, string silo, string attempt);
 }

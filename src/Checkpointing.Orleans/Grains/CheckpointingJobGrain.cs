@@ -24,7 +24,9 @@ internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSi
     {
         if (client is not null) return;
         var env = definitions.Create(JobName);
-        var cluster = new ClusterWorkers(JobName, membership, grains, logger);
+        // Later activations of this grain (after its silo left) get higher generations: their workers' runs supersede this one's.
+        var generation = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var cluster = new ClusterWorkers(JobName, generation, silo.SiloAddress, membership, grains, logger);
         env.Workers = cluster.Create;
         workers = cluster;
         client = await env.StartAsync(JobName).ConfigureAwait(true);
@@ -55,10 +57,29 @@ internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSi
 
     public Task<string> GetSiloAsync() => Task.FromResult(silo.SiloAddress.ToParsableString());
 
-    public Task ReportAsync(int attempt, WorkerEvent workerEvent)
+    public Task ReportAsync(RunId run, WorkerEvent workerEvent)
     {
-        workers?.Deliver(attempt, workerEvent);
+        workers?.Deliver(run, workerEvent);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The silo is shutting down: the job is cancelled, so its workers stop and the next activation (on another silo)
+    /// resumes from the latest complete checkpoint when the job's definition says so (ResumeFromLatestCheckpoint).
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (client is not null && !client.Completion.IsCompleted)
+        {
+            try
+            {
+                await client.CancelAsync().WaitAsync(cancellationToken).ConfigureAwait(true);
+            }
+            catch (OperationCanceledException)
+            {
+                // Out of time: the workers end by themselves once this silo has left the cluster.
+            }
+        }
     }
 
     private JobClient Started() => client ?? throw new InvalidOperationException($"Job '{JobName}' has not been started in the cluster.");

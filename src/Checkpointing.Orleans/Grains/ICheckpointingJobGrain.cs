@@ -24,9 +24,9 @@ public interface ICheckpointingJobGrain : IGrainWithStringKey
     /// <summary>The silo this job grain runs on (<see cref="SiloAddress.ToParsableString"/>).</summary>
     Task<string> GetSiloAsync();
 
-    /// <summary>What a worker's subtasks tell the job (see <see cref="WorkerEvent"/>); events of an earlier attempt are dropped.</summary>
+    /// <summary>What a worker's subtasks tell the job (see <see cref="WorkerEvent"/>); events of another run than the current one are dropped.</summary>
     [OneWay]
-    Task ReportAsync(int attempt, WorkerEvent workerEvent);
+    Task ReportAsync(RunId run, WorkerEvent workerEvent);
 }
 
 /// <summary>

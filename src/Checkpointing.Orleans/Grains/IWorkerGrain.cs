@@ -2,33 +2,53 @@ namespace Checkpointing.Orleans;
 
 /// <summary>
 /// The worker of one job on one silo (Flink's TaskExecutor), keyed by <see cref="WorkerKey"/> and placed on that silo:
-/// each call is one <c>IWorker</c> call of the job's control, for one attempt (a call for another attempt is refused).
+/// each call is one <c>IWorker</c> call of the job's control, for one run (<see cref="RunId"/>); a call for another
+/// run is refused.
 /// </summary>
 internal interface IWorkerGrain : IGrainWithStringKey
 {
-    /// <summary>Starts attempt <paramref name="attempt"/> here: creates the subtasks and restores them (<see cref="Workers.DeploymentCodec"/>).</summary>
-    Task DeployAsync(int attempt, int parallelism, byte[] deployments);
+    /// <summary>
+    /// Starts run <paramref name="run"/> here: ends the run this worker had, creates the subtasks and restores them
+    /// (<see cref="Workers.DeploymentCodec"/>). The subtasks end by themselves when <paramref name="coordinator"/>, the
+    /// job grain's silo, leaves the cluster: nobody would checkpoint or stop them any more.
+    /// </summary>
+    Task DeployAsync(RunId run, string coordinator, int parallelism, byte[] deployments);
 
-    Task OpenAsync(int attempt);
+    Task OpenAsync(RunId run);
 
-    Task StartAsync(int attempt);
+    Task StartAsync(RunId run);
 
-    Task<SnapshotReply> SnapshotAsync(int attempt, long checkpointId, long timestamp, bool muteAfter);
+    Task<SnapshotReply> SnapshotAsync(RunId run, long checkpointId, long timestamp, bool muteAfter);
 
     /// <summary>Writes the subtasks' state files of <paramref name="checkpointId"/> to <paramref name="location"/>; returns each file's bytes.</summary>
-    Task<WrittenFile[]> WriteAsync(int attempt, long checkpointId, string location);
+    Task<WrittenFile[]> WriteAsync(RunId run, long checkpointId, string location);
 
-    Task NotifyCompleteAsync(int attempt, long checkpointId);
+    Task NotifyCompleteAsync(RunId run, long checkpointId);
 
-    Task NotifyAbortedAsync(int attempt, long checkpointId);
+    Task NotifyAbortedAsync(RunId run, long checkpointId);
 
-    Task UnmuteAsync(int attempt);
+    Task UnmuteAsync(RunId run);
 
     /// <summary>Stops the sources; returns the records they emitted.</summary>
-    Task<long> StopAsync(int attempt, TimeSpan timeout);
+    Task<long> StopAsync(RunId run, TimeSpan timeout);
 
     /// <summary>Closes the functions; returns the records the sources emitted.</summary>
-    Task<long> CloseAsync(int attempt);
+    Task<long> CloseAsync(RunId run);
+}
+
+/// <summary>
+/// One execution attempt of a job in the cluster: the job grain's activation (<paramref name="Generation"/>, increasing
+/// across activations) and the attempt within it. A worker runs one at a time and refuses older ones, so a job grain
+/// that reactivated elsewhere takes its workers over, and a call or event of an ended attempt changes nothing.
+/// </summary>
+[GenerateSerializer, Immutable]
+public readonly record struct RunId([property: Id(0)] long Generation, [property: Id(1)] int Attempt) : IComparable<RunId>
+{
+    /// <inheritdoc />
+    public int CompareTo(RunId other) => Generation != other.Generation ? Generation.CompareTo(other.Generation) : Attempt.CompareTo(other.Attempt);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Attempt} (generation {Generation})";
 }
 
 /// <summary>How long each subtask's lock was held for a snapshot, and the records the worker's sources emitted so far.</summary>

@@ -12,6 +12,8 @@ namespace Checkpointing.Orleans.Workers;
 internal sealed class ClusterWorkers : IAsyncDisposable
 {
     private readonly string jobName;
+    private readonly long generation;
+    private readonly SiloAddress coordinator;
     private readonly IClusterMembershipService membership;
     private readonly IGrainFactory grains;
     private readonly ILogger logger;
@@ -20,9 +22,12 @@ internal sealed class ClusterWorkers : IAsyncDisposable
     private readonly Lock gate = new();
     private Attempt? current;
 
-    public ClusterWorkers(string jobName, IClusterMembershipService membership, IGrainFactory grains, ILogger logger)
+    /// <summary>The workers of job <paramref name="jobName"/> for the job grain of <paramref name="generation"/> on silo <paramref name="coordinator"/>.</summary>
+    public ClusterWorkers(string jobName, long generation, SiloAddress coordinator, IClusterMembershipService membership, IGrainFactory grains, ILogger logger)
     {
         this.jobName = jobName;
+        this.generation = generation;
+        this.coordinator = coordinator;
         this.membership = membership;
         this.grains = grains;
         this.logger = logger;
@@ -34,7 +39,7 @@ internal sealed class ClusterWorkers : IAsyncDisposable
     {
         get
         {
-            lock (gate) return current?.Number ?? -1;
+            lock (gate) return current?.Run.Attempt ?? -1;
         }
     }
 
@@ -57,21 +62,25 @@ internal sealed class ClusterWorkers : IAsyncDisposable
             .OrderBy(s => s.ToParsableString(), StringComparer.Ordinal)
             .ToList();
         if (silos.Count == 0) throw new InvalidOperationException($"Job '{jobName}' has no active silo to run on.");
-        RemoteWorker[] workers = [.. silos.Select(s => new RemoteWorker(grains.GetGrain<IWorkerGrain>(WorkerKey.Of(jobName, s)), s.ToParsableString(), settings, attempt, attemptLogger))];
-        lock (gate) current = new Attempt(attempt, events, [.. silos], workers);
-        logger.AttemptPlaced(attempt, jobName, silos.Count, string.Join(", ", silos));
+        var run = new RunId(generation, attempt);
+        RemoteWorker[] workers =
+        [
+            .. silos.Select(s => new RemoteWorker(grains.GetGrain<IWorkerGrain>(WorkerKey.Of(jobName, s)), s.ToParsableString(), coordinator.ToParsableString(), settings, run, attemptLogger)),
+        ];
+        lock (gate) current = new Attempt(run, events, [.. silos], workers);
+        logger.AttemptPlaced(run.ToString(), jobName, silos.Count, string.Join(", ", silos));
         // A silo may have left between the snapshot above and now; the next membership update reports it.
         CheckMembers(membership.CurrentSnapshot);
         return workers;
     }
 
     /// <summary>An event a worker sent; one of an attempt that is no longer current is dropped.</summary>
-    public void Deliver(int attempt, WorkerEvent e)
+    public void Deliver(RunId run, WorkerEvent e)
     {
         IWorkerEvents events;
         lock (gate)
         {
-            if (current is null || current.Number != attempt) return;
+            if (current is null || current.Run != run) return;
             events = current.Events;
         }
         var id = new SubtaskId(e.Source, e.Index);
@@ -118,7 +127,7 @@ internal sealed class ClusterWorkers : IAsyncDisposable
             running.Failed = true;
             (attempt, lost, status) = (running, gone.Silo, gone.Status);
         }
-        logger.SiloLost(lost.ToString(), attempt.Number, jobName, status.ToString());
+        logger.SiloLost(lost.ToString(), attempt.Run.ToString(), jobName, status.ToString());
         attempt.Events.WorkerFailed(new RemoteSubtaskException($"Silo {lost}, which runs subtasks of job '{jobName}', is {status}."));
     }
 
@@ -129,10 +138,10 @@ internal sealed class ClusterWorkers : IAsyncDisposable
         watching.Dispose();
     }
 
-    private sealed class Attempt(int number, IWorkerEvents events, SiloAddress[] silos, RemoteWorker[] workers)
+    private sealed class Attempt(RunId run, IWorkerEvents events, SiloAddress[] silos, RemoteWorker[] workers)
     {
         public RemoteWorker[] Workers { get; } = workers;
-        public int Number { get; } = number;
+        public RunId Run { get; } = run;
         public IWorkerEvents Events { get; } = events;
         public SiloAddress[] Silos { get; } = silos;
         public bool Failed { get; set; }

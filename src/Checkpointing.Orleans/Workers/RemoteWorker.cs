@@ -7,9 +7,10 @@ namespace Checkpointing.Orleans.Workers;
 /// <summary>
 /// The job's control's side of a worker on another silo: each <see cref="IWorker"/> call becomes one call of that
 /// silo's <see cref="IWorkerGrain"/>, for this attempt. The worker writes the state files itself; it sends their bytes
-/// back so the control keeps the checkpoint's state for restarts exactly as with a local worker.
+/// back so the control keeps the checkpoint's state for restarts exactly as with a local worker. For attempt
+/// <c>run</c> of the job grain on silo <c>coordinator</c>.
 /// </summary>
-internal sealed class RemoteWorker(IWorkerGrain grain, string silo, JobSettings settings, int attempt, ILogger logger) : IWorker
+internal sealed class RemoteWorker(IWorkerGrain grain, string silo, string coordinator, JobSettings settings, RunId run, ILogger logger) : IWorker
 {
     // A reading as of the last reply: IWorker.RecordsEmitted is read synchronously, between checkpoints.
     private long recordsEmitted;
@@ -23,24 +24,24 @@ internal sealed class RemoteWorker(IWorkerGrain grain, string silo, JobSettings 
 
     public async Task DeployAsync(IReadOnlyList<SubtaskDeployment> deployments)
     {
-        await grain.DeployAsync(attempt, settings.Parallelism, DeploymentCodec.Encode(deployments)).ConfigureAwait(false);
+        await grain.DeployAsync(run, coordinator, settings.Parallelism, DeploymentCodec.Encode(deployments)).ConfigureAwait(false);
         Deployed = deployments.Count;
     }
 
-    public Task OpenAsync() => grain.OpenAsync(attempt);
+    public Task OpenAsync() => grain.OpenAsync(run);
 
-    public Task StartAsync() => grain.StartAsync(attempt);
+    public Task StartAsync() => grain.StartAsync(run);
 
     public async Task<IReadOnlyList<TimeSpan>> SnapshotAsync(long checkpointId, long timestamp, bool muteAfter)
     {
-        var reply = await grain.SnapshotAsync(attempt, checkpointId, timestamp, muteAfter).ConfigureAwait(false);
+        var reply = await grain.SnapshotAsync(run, checkpointId, timestamp, muteAfter).ConfigureAwait(false);
         Interlocked.Exchange(ref recordsEmitted, reply.RecordsEmitted);
         return reply.LockHeld;
     }
 
     public async Task<IReadOnlyList<WrittenSubtaskState>> WriteAsync(long checkpointId, CheckpointTarget target, CancellationToken cancellationToken)
     {
-        var files = await grain.WriteAsync(attempt, checkpointId, target.Location).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var files = await grain.WriteAsync(run, checkpointId, target.Location).WaitAsync(cancellationToken).ConfigureAwait(false);
         return [.. files.Select(file =>
         {
             var id = new SubtaskId(file.Source, file.Index);
@@ -49,16 +50,16 @@ internal sealed class RemoteWorker(IWorkerGrain grain, string silo, JobSettings 
         })];
     }
 
-    public Task NotifyCompleteAsync(long checkpointId) => grain.NotifyCompleteAsync(attempt, checkpointId);
+    public Task NotifyCompleteAsync(long checkpointId) => grain.NotifyCompleteAsync(run, checkpointId);
 
-    public Task NotifyAbortedAsync(long checkpointId) => grain.NotifyAbortedAsync(attempt, checkpointId);
+    public Task NotifyAbortedAsync(long checkpointId) => grain.NotifyAbortedAsync(run, checkpointId);
 
-    public Task UnmuteAsync() => grain.UnmuteAsync(attempt);
+    public Task UnmuteAsync() => grain.UnmuteAsync(run);
 
     // Ending an attempt must reach every live worker even when one silo is gone: a lost worker is logged, not thrown.
-    public Task StopAsync(TimeSpan timeout) => EndAsync(grain.StopAsync(attempt, timeout), timeout, nameof(StopAsync));
+    public Task StopAsync(TimeSpan timeout) => EndAsync(grain.StopAsync(run, timeout), timeout, nameof(StopAsync));
 
-    public Task CloseAsync() => EndAsync(grain.CloseAsync(attempt), settings.CancellationTimeout, nameof(CloseAsync));
+    public Task CloseAsync() => EndAsync(grain.CloseAsync(run), settings.CancellationTimeout, nameof(CloseAsync));
 
     private async Task EndAsync(Task<long> call, TimeSpan timeout, string what)
     {
@@ -68,7 +69,7 @@ internal sealed class RemoteWorker(IWorkerGrain grain, string silo, JobSettings 
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            logger.WorkerUnreachable(e, settings.JobName, Silo, what, attempt);
+            logger.WorkerUnreachable(e, settings.JobName, Silo, what, run.ToString());
         }
     }
 }

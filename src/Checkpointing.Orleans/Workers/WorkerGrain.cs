@@ -13,14 +13,19 @@ namespace Checkpointing.Orleans.Workers;
 /// </summary>
 [Reentrant]
 [SiloTargetedPlacement]
-internal sealed class WorkerGrain(JobDefinitions definitions, ILocalSiloDetails silo, IGrainFactory grains, ILoggerFactory loggers) : Grain, IWorkerGrain
+internal sealed class WorkerGrain(JobDefinitions definitions, ILocalSiloDetails silo, IClusterMembershipService membership, IGrainFactory grains, ILoggerFactory loggers)
+    : Grain, IWorkerGrain
 {
+    private static readonly TimeSpan CoordinatorCheck = TimeSpan.FromMilliseconds(500);
+
     private readonly ILogger logger = loggers.CreateLogger("Checkpointing.Orleans.Worker");
     private string jobName = "";
     private JobSettings? settings;
     private LocalWorker? worker;
-    private int attempt = -1;
+    private RunId run = new(long.MinValue, 0);
+    private SiloAddress? coordinator;
     private bool stopped;
+    private IGrainTimer? watch;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -28,74 +33,82 @@ internal sealed class WorkerGrain(JobDefinitions definitions, ILocalSiloDetails 
         return Task.CompletedTask;
     }
 
-    public async Task DeployAsync(int attempt, int parallelism, byte[] deployments)
+    public async Task DeployAsync(RunId run, string coordinator, int parallelism, byte[] deployments)
     {
-        if (attempt <= this.attempt) throw new InvalidOperationException($"The worker of job '{jobName}' on silo {silo.SiloAddress} runs attempt {this.attempt} already; attempt {attempt} is stale.");
+        if (run.CompareTo(this.run) <= 0)
+            throw new InvalidOperationException($"The worker of job '{jobName}' on silo {silo.SiloAddress} runs attempt {this.run} already; attempt {run} is stale.");
         await EndCurrentAsync().ConfigureAwait(true);
         var frozen = definitions.Create(jobName).Freeze(jobName);
         if (frozen.Parallelism != parallelism)
             throw new InvalidOperationException(
                 $"Job '{jobName}' runs at parallelism {parallelism}, but its definition on silo {silo.SiloAddress} says {frozen.Parallelism}: every silo must register the same job.");
         settings = frozen;
-        this.attempt = attempt;
+        this.run = run;
+        this.coordinator = SiloAddress.FromParsableString(coordinator);
         stopped = false;
-        worker = new LocalWorker(frozen, attempt, new EventsToJob(grains.GetGrain<ICheckpointingJobGrain>(jobName), jobName, attempt, logger), logger);
-        // The job runs as long as the job's control says, not as long as calls keep the grain busy.
+        worker = new LocalWorker(frozen, run.Attempt, new EventsToJob(grains.GetGrain<ICheckpointingJobGrain>(jobName), jobName, run, logger), logger);
+        // The job runs as long as its control says, not as long as calls keep the grain busy.
         DelayDeactivation(TimeSpan.FromDays(3650));
+        watch ??= this.RegisterGrainTimer(EndIfCoordinatorGoneAsync, new GrainTimerCreationOptions(CoordinatorCheck, CoordinatorCheck) { Interleave = true });
         await worker.DeployAsync(DeploymentCodec.Decode(deployments)).ConfigureAwait(true);
     }
 
-    public Task OpenAsync(int attempt) => Current(attempt).OpenAsync();
+    public Task OpenAsync(RunId run) => Current(run).OpenAsync();
 
-    public Task StartAsync(int attempt) => Current(attempt).StartAsync();
+    public Task StartAsync(RunId run) => Current(run).StartAsync();
 
-    public async Task<SnapshotReply> SnapshotAsync(int attempt, long checkpointId, long timestamp, bool muteAfter)
+    public async Task<SnapshotReply> SnapshotAsync(RunId run, long checkpointId, long timestamp, bool muteAfter)
     {
-        var local = Current(attempt);
+        var local = Current(run);
         var held = await local.SnapshotAsync(checkpointId, timestamp, muteAfter).ConfigureAwait(true);
         return new SnapshotReply([.. held], local.RecordsEmitted);
     }
 
-    public async Task<WrittenFile[]> WriteAsync(int attempt, long checkpointId, string location)
+    public async Task<WrittenFile[]> WriteAsync(RunId run, long checkpointId, string location)
     {
-        var local = Current(attempt);
+        var local = Current(run);
         var target = new CapturingTarget(OpenTarget(checkpointId, location));
         using var timeout = new CancellationTokenSource(settings!.CheckpointTimeout);
         var written = await local.WriteAsync(checkpointId, target, timeout.Token).ConfigureAwait(true);
         return [.. written.Select(w => new WrittenFile(w.Subtask.Source, w.Subtask.Index, target.Files[w.File.Name]))];
     }
 
-    public Task NotifyCompleteAsync(int attempt, long checkpointId) => Current(attempt).NotifyCompleteAsync(checkpointId);
+    public Task NotifyCompleteAsync(RunId run, long checkpointId) => Current(run).NotifyCompleteAsync(checkpointId);
 
-    public Task NotifyAbortedAsync(int attempt, long checkpointId) => Current(attempt).NotifyAbortedAsync(checkpointId);
+    public Task NotifyAbortedAsync(RunId run, long checkpointId) => Current(run).NotifyAbortedAsync(checkpointId);
 
-    public Task UnmuteAsync(int attempt) => Current(attempt).UnmuteAsync();
+    public Task UnmuteAsync(RunId run) => Current(run).UnmuteAsync();
 
-    public async Task<long> StopAsync(int attempt, TimeSpan timeout)
+    public async Task<long> StopAsync(RunId run, TimeSpan timeout)
     {
-        var local = Current(attempt);
+        var local = Current(run);
         // Joins the source threads: off the grain's turn.
         await Task.Run(() => local.StopAsync(timeout)).ConfigureAwait(true);
         stopped = true;
         return local.RecordsEmitted;
     }
 
-    public async Task<long> CloseAsync(int attempt)
+    public async Task<long> CloseAsync(RunId run)
     {
-        var local = Current(attempt);
-        await Task.Run(local.CloseAsync).ConfigureAwait(true);
+        var local = Current(run);
         worker = null;
+        await Task.Run(local.CloseAsync).ConfigureAwait(true);
         return local.RecordsEmitted;
     }
 
-    /// <summary>The silo is shutting down (or the grain is otherwise deactivated): the subtasks here end with it.</summary>
+    /// <summary>The silo is shutting down (or the grain is otherwise deactivated): the subtasks here end with it, and the job is told.</summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (worker is not null)
-        {
-            var events = grains.GetGrain<ICheckpointingJobGrain>(jobName);
-            _ = events.ReportAsync(attempt, new WorkerEvent(WorkerEventKind.WorkerFailed, 0, 0, $"the worker of job '{jobName}' on silo {silo.SiloAddress} was deactivated: {reason}"));
-        }
+            _ = grains.GetGrain<ICheckpointingJobGrain>(jobName).ReportAsync(run, new WorkerEvent(WorkerEventKind.WorkerFailed, 0, 0, $"the worker on silo {silo.SiloAddress} was deactivated: {reason}"));
+        await EndCurrentAsync().ConfigureAwait(true);
+    }
+
+    // A job grain that is gone can neither checkpoint these subtasks nor stop them; its next activation starts a new run.
+    private async Task EndIfCoordinatorGoneAsync(CancellationToken cancellationToken)
+    {
+        if (worker is null || coordinator is null || membership.CurrentSnapshot.GetSiloStatus(coordinator) == SiloStatus.Active) return;
+        logger.CoordinatorLost(jobName, coordinator.ToString(), run.ToString());
         await EndCurrentAsync().ConfigureAwait(true);
     }
 
@@ -107,10 +120,10 @@ internal sealed class WorkerGrain(JobDefinitions definitions, ILocalSiloDetails 
         await Task.Run(local.CloseAsync).ConfigureAwait(true);
     }
 
-    private LocalWorker Current(int attempt) =>
-        attempt == this.attempt && worker is { } local
+    private LocalWorker Current(RunId run) =>
+        run == this.run && worker is { } local
             ? local
-            : throw new InvalidOperationException($"The worker of job '{jobName}' on silo {silo.SiloAddress} does not run attempt {attempt} (it runs {(worker is null ? "none" : this.attempt)}).");
+            : throw new InvalidOperationException($"The worker of job '{jobName}' on silo {silo.SiloAddress} does not run attempt {run} (it runs {(worker is null ? "none" : this.run)}).");
 
     /// <summary>
     /// The checkpoint's target as this silo reaches it: the shared storage's own when it writes this checkpoint to the
@@ -126,7 +139,7 @@ internal sealed class WorkerGrain(JobDefinitions definitions, ILocalSiloDetails 
     }
 
     /// <summary>The local worker's callbacks, sent to the job grain without waiting: they come from source threads.</summary>
-    private sealed class EventsToJob(ICheckpointingJobGrain job, string jobName, int attempt, ILogger logger) : IWorkerEvents
+    private sealed class EventsToJob(ICheckpointingJobGrain job, string jobName, RunId run, ILogger logger) : IWorkerEvents
     {
         public void SubtaskFinished(SubtaskId subtask) => Send(new WorkerEvent(WorkerEventKind.SubtaskFinished, subtask.Source, subtask.Index, null));
 
@@ -137,8 +150,8 @@ internal sealed class WorkerGrain(JobDefinitions definitions, ILocalSiloDetails 
         public void WorkerFailed(Exception error) => Send(new WorkerEvent(WorkerEventKind.WorkerFailed, 0, 0, $"{error.GetType().Name}: {error.Message}"));
 
         private void Send(WorkerEvent workerEvent) =>
-            _ = job.ReportAsync(attempt, workerEvent).ContinueWith(
-                t => logger.WorkerEventLost(t.Exception!, workerEvent.Kind, attempt, jobName),
+            _ = job.ReportAsync(run, workerEvent).ContinueWith(
+                t => logger.WorkerEventLost(t.Exception!, workerEvent.Kind, run.ToString(), jobName),
                 CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 }
