@@ -39,28 +39,30 @@ public sealed class ClusterJobTests
             Directory.GetFiles(latest).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
-    [Fact]
-    public async Task A_job_restarts_on_the_remaining_silos_when_a_silo_stops_mid_run()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_job_restarts_on_the_remaining_silos_when_a_silo_leaves_mid_run(bool gracefully)
     {
         const long limit = 3_000;
         using var folder = new TempDirectory();
         var probe = new JobProbe { Pace = TimeSpan.FromMilliseconds(2) };
-        var job = Jobs.Define("silo-stops", folder.Path, Partitions, limit, probe, parallelism: 6);
+        var job = Jobs.Define($"silo-leaves-{(gracefully ? "stopped" : "killed")}", folder.Path, Partitions, limit, probe, parallelism: 6);
         await using var cluster = await StartClusterAsync();
 
         var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
         await grain.StartAsync();
-        // Stop a silo that does not host the job grain once a checkpoint completed and records were committed.
+        // A silo that does not host the job grain leaves once a checkpoint completed and records were committed.
         await WaitUntilAsync(async () => (await grain.GetStatusAsync()).LatestCheckpointId >= 2 && job.System.Committed.Count > 0, TimeSpan.FromMinutes(1));
         var coordinator = await grain.GetSiloAsync();
         var victim = cluster.Silos.First(s => s.SiloAddress.ToParsableString() != coordinator);
         var committedBefore = job.System.Committed.Count;
-        await cluster.StopSiloAsync(victim).WaitAsync(TimeSpan.FromMinutes(1));
+        await (gracefully ? cluster.StopSiloAsync(victim) : cluster.KillSiloAsync(victim)).WaitAsync(TimeSpan.FromMinutes(1));
         var status = await WaitForEndAsync(grain, TimeSpan.FromMinutes(2));
 
         Assert.True(status.Ended == JobStatus.Finished, $"the job did not finish: {status}");
         Assert.True(status.Restarts >= 1, $"the job did not restart: {status}");
-        Assert.True(committedBefore < Partitions * limit, "the silo was stopped only after the job had delivered everything");
+        Assert.True(committedBefore < Partitions * limit, "the silo left only after the job had delivered everything");
         ExactlyOnce.Assert(job.System.Committed, Partitions, limit);
         // After the restart, the six subtasks ran on the two remaining silos only, three each.
         Assert.Equal(2, status.Workers.Count);
@@ -68,13 +70,15 @@ public sealed class ClusterJobTests
         Assert.All(status.Workers, w => Assert.Equal(3, w.Subtasks));
     }
 
-    [Fact]
-    public async Task A_job_resumes_from_its_latest_checkpoint_when_the_silo_of_its_job_grain_stops()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_job_resumes_from_its_latest_checkpoint_when_the_silo_of_its_job_grain_leaves(bool gracefully)
     {
         const long limit = 3_000;
         using var folder = new TempDirectory();
         var probe = new JobProbe { Pace = TimeSpan.FromMilliseconds(2) };
-        var job = Jobs.Define("coordinator-stops", folder.Path, Partitions, limit, probe, parallelism: 6);
+        var job = Jobs.Define($"coordinator-leaves-{(gracefully ? "stopped" : "killed")}", folder.Path, Partitions, limit, probe, parallelism: 6);
         await using var cluster = await StartClusterAsync();
 
         var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
@@ -82,8 +86,9 @@ public sealed class ClusterJobTests
         await WaitUntilAsync(async () => (await grain.GetStatusAsync()).LatestCheckpointId >= 2 && job.System.Committed.Count > 0, TimeSpan.FromMinutes(1));
         var coordinator = await grain.GetSiloAsync();
         var before = await grain.GetStatusAsync();
-        await cluster.StopSiloAsync(cluster.Silos.Single(s => s.SiloAddress.ToParsableString() == coordinator)).WaitAsync(TimeSpan.FromMinutes(1));
-        Assert.True(job.System.Committed.Count < Partitions * limit, "the silo was stopped only after the job had delivered everything");
+        var host = cluster.Silos.Single(s => s.SiloAddress.ToParsableString() == coordinator);
+        await (gracefully ? cluster.StopSiloAsync(host) : cluster.KillSiloAsync(host)).WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.True(job.System.Committed.Count < Partitions * limit, "the silo left only after the job had delivered everything");
 
         // The next call activates the job grain on a remaining silo; started again, it resumes from storage.
         await grain.StartAsync();
