@@ -102,6 +102,31 @@ public sealed class ClusterJobTests
         ExactlyOnce.Assert(job.System.Committed, Partitions, limit);
     }
 
+    [Fact]
+    public async Task A_savepoint_of_a_running_job_holds_every_silo_s_subtasks_and_the_job_then_finishes()
+    {
+        const long limit = 2_000;
+        using var folder = new TempDirectory();
+        using var savepoints = new TempDirectory();
+        var job = Jobs.Define("savepoint", folder.Path, Partitions, limit, new JobProbe { Pace = TimeSpan.FromMilliseconds(2) }, parallelism: 6);
+        await using var cluster = await StartClusterAsync();
+
+        var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
+        await grain.StartAsync();
+        await WaitUntilAsync(async () => (await grain.GetStatusAsync()).LatestCheckpointId >= 1, TimeSpan.FromMinutes(1));
+        var savepoint = await grain.TriggerSavepointAsync(savepoints.Path).WaitAsync(TimeSpan.FromMinutes(1));
+        var status = await WaitForEndAsync(grain, TimeSpan.FromMinutes(2));
+
+        Assert.Equal(savepoints.Path, Path.GetDirectoryName(savepoint));
+        Assert.Equal(
+            Enumerable.Range(0, 6).Select(i => $"source-0-subtask-{i}").Append(CheckpointTarget.MetadataFileName).Order(StringComparer.Ordinal),
+            Directory.GetFiles(savepoint).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var read = SavepointReader.Load(savepoint);
+        Assert.Equal(6, read.Operators.Single(o => o.Uid == "source").Parallelism);
+        Assert.True(status.Ended == JobStatus.Finished, $"the job did not finish: {status}");
+        ExactlyOnce.Assert(job.System.Committed, Partitions, limit);
+    }
+
     private static async Task<TestCluster> StartClusterAsync()
     {
         var cluster = new TestClusterBuilder(3).AddSiloBuilderConfigurator<Jobs>().Build();

@@ -12,7 +12,7 @@ namespace Checkpointing.Orleans;
 /// </summary>
 [Reentrant]
 internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSiloDetails silo, IClusterMembershipService membership, IGrainFactory grains, ILoggerFactory loggers)
-    : Grain, ICheckpointingJobGrain
+    : Grain, ICheckpointingJobGrain, IJobEventsGrain
 {
     private readonly ILogger logger = loggers.CreateLogger("Checkpointing.Orleans.Job");
     private JobClient? client;

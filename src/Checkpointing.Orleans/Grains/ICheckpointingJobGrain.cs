@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace Checkpointing.Orleans;
 
 /// <summary>
@@ -23,10 +21,6 @@ public interface ICheckpointingJobGrain : IGrainWithStringKey
 
     /// <summary>The silo this job grain runs on (<see cref="SiloAddress.ToParsableString"/>).</summary>
     Task<string> GetSiloAsync();
-
-    /// <summary>What a worker's subtasks tell the job (see <see cref="WorkerEvent"/>); events of another run than the current one are dropped.</summary>
-    [OneWay]
-    Task ReportAsync(RunId run, WorkerEvent workerEvent);
 }
 
 /// <summary>
@@ -45,27 +39,3 @@ public sealed record ClusterJobStatus(
 /// <summary>A silo (<see cref="SiloAddress.ToParsableString"/>) and how many subtasks of the job's attempt it runs.</summary>
 [GenerateSerializer, Immutable]
 public sealed record WorkerPlacement([property: Id(0)] string Silo, [property: Id(1)] int Subtasks);
-
-/// <summary>What happened to a worker's subtask (the worker's <c>IWorkerEvents</c> callbacks, across silos).</summary>
-[GenerateSerializer, Immutable]
-public sealed record WorkerEvent(
-    [property: Id(0)] WorkerEventKind Kind,
-    [property: Id(1)] int Source,
-    [property: Id(2)] int Index,
-    [property: Id(3)] string? Detail);
-
-/// <summary>The kinds of <see cref="WorkerEvent"/>.</summary>
-public enum WorkerEventKind
-{
-    /// <summary>The subtask's source returned.</summary>
-    SubtaskFinished,
-
-    /// <summary>The subtask failed; <see cref="WorkerEvent.Detail"/> says why.</summary>
-    SubtaskFailed,
-
-    /// <summary>The source calls Collect without the checkpoint lock; <see cref="WorkerEvent.Detail"/> is its uid.</summary>
-    SubtaskEmitsWithoutLock,
-
-    /// <summary>The worker cannot go on (a checkpoint listener threw, or its silo is shutting down).</summary>
-    WorkerFailed,
-}

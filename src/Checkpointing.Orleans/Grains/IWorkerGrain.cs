@@ -42,7 +42,7 @@ internal interface IWorkerGrain : IGrainWithStringKey
 /// that reactivated elsewhere takes its workers over, and a call or event of an ended attempt changes nothing.
 /// </summary>
 [GenerateSerializer, Immutable]
-public readonly record struct RunId([property: Id(0)] long Generation, [property: Id(1)] int Attempt) : IComparable<RunId>
+internal readonly record struct RunId([property: Id(0)] long Generation, [property: Id(1)] int Attempt) : IComparable<RunId>
 {
     /// <inheritdoc />
     public int CompareTo(RunId other) => Generation != other.Generation ? Generation.CompareTo(other.Generation) : Attempt.CompareTo(other.Attempt);

@@ -46,7 +46,7 @@ internal sealed class WorkerGrain(JobDefinitions definitions, ILocalSiloDetails 
         this.run = run;
         this.coordinator = SiloAddress.FromParsableString(coordinator);
         stopped = false;
-        worker = new LocalWorker(frozen, run.Attempt, new EventsToJob(grains.GetGrain<ICheckpointingJobGrain>(jobName), jobName, run, logger), logger);
+        worker = new LocalWorker(frozen, run.Attempt, new EventsToJob(grains.GetGrain<IJobEventsGrain>(jobName), jobName, run, logger), logger);
         // The job runs as long as its control says, not as long as calls keep the grain busy.
         DelayDeactivation(TimeSpan.FromDays(3650));
         watch ??= this.RegisterGrainTimer(EndIfCoordinatorGoneAsync, new GrainTimerCreationOptions(CoordinatorCheck, CoordinatorCheck) { Interleave = true });
@@ -100,7 +100,7 @@ internal sealed class WorkerGrain(JobDefinitions definitions, ILocalSiloDetails 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (worker is not null)
-            _ = grains.GetGrain<ICheckpointingJobGrain>(jobName).ReportAsync(run, new WorkerEvent(WorkerEventKind.WorkerFailed, 0, 0, $"the worker on silo {silo.SiloAddress} was deactivated: {reason}"));
+            _ = grains.GetGrain<IJobEventsGrain>(jobName).ReportAsync(run, new WorkerEvent(WorkerEventKind.WorkerFailed, 0, 0, $"the worker on silo {silo.SiloAddress} was deactivated: {reason}"));
         await EndCurrentAsync().ConfigureAwait(true);
     }
 
@@ -139,7 +139,7 @@ internal sealed class WorkerGrain(JobDefinitions definitions, ILocalSiloDetails 
     }
 
     /// <summary>The local worker's callbacks, sent to the job grain without waiting: they come from source threads.</summary>
-    private sealed class EventsToJob(ICheckpointingJobGrain job, string jobName, RunId run, ILogger logger) : IWorkerEvents
+    private sealed class EventsToJob(IJobEventsGrain job, string jobName, RunId run, ILogger logger) : IWorkerEvents
     {
         public void SubtaskFinished(SubtaskId subtask) => Send(new WorkerEvent(WorkerEventKind.SubtaskFinished, subtask.Source, subtask.Index, null));
 
