@@ -22,6 +22,6 @@ internal static partial class ClusterLog
     public static partial void AttemptPlaced(this ILogger logger, string attempt, string job, int count, string silos);
 
     [LoggerMessage(EventId = 8005, EventName = "CoordinatorLost", Level = LogLevel.Warning,
-        Message = "The job grain of job {Job} was on silo {Silo}, which left the cluster; this worker ends attempt {Attempt}")]
+        Message = "The job grain of job {Job} was on silo {Silo}, which left the cluster; this worker ends attempt {Attempt} and asks for the job grain to resume the job on a live silo")]
     public static partial void CoordinatorLost(this ILogger logger, string job, string silo, string attempt);
 }

@@ -20,10 +20,19 @@ internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSi
 
     private string JobName => this.GetPrimaryKeyString();
 
-    public async Task StartAsync()
+    public Task StartAsync() => StartJobAsync(resume: false);
+
+    /// <summary>
+    /// A previous activation ran the job and its silo left: start again from the job's latest complete checkpoint,
+    /// whatever the definition's restore setting (a savepoint it restored from is older than that checkpoint).
+    /// </summary>
+    public Task ResumeAsync() => StartJobAsync(resume: true);
+
+    private async Task StartJobAsync(bool resume)
     {
         if (client is not null) return;
         var env = definitions.Create(JobName);
+        if (resume) env.ResumeFromLatestCheckpoint();
         // Later activations of this grain (after its silo left) get higher generations: their workers' runs supersede this one's.
         var generation = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var cluster = new ClusterWorkers(JobName, generation, silo.SiloAddress, membership, grains, logger);
@@ -37,16 +46,16 @@ internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSi
 
     public Task<ClusterJobStatus> GetStatusAsync()
     {
-        if (client is null) return Task.FromResult(new ClusterJobStatus(false, null, 0, 0, "not started", []));
+        if (client is null) return Task.FromResult(new ClusterJobStatus(ClusterJobState.NotStarted, null, 0, 0, null, []));
         var completion = client.Completion;
         var restarts = Math.Max(0, workers!.CurrentAttempt);
         var placed = workers.Placement;
         var status = completion.Status switch
         {
-            TaskStatus.RanToCompletion => new ClusterJobStatus(false, completion.Result.Status, completion.Result.Restarts, completion.Result.LastCheckpointId, null, placed),
-            TaskStatus.Faulted => new ClusterJobStatus(false, null, restarts, client.LatestCheckpointId, completion.Exception!.GetBaseException().Message, placed),
-            TaskStatus.Canceled => new ClusterJobStatus(false, JobStatus.Cancelled, restarts, client.LatestCheckpointId, null, placed),
-            _ => new ClusterJobStatus(true, null, restarts, client.LatestCheckpointId, null, placed),
+            TaskStatus.RanToCompletion => new ClusterJobStatus(ClusterJobState.Ended, completion.Result.Status, completion.Result.Restarts, completion.Result.LastCheckpointId, null, placed),
+            TaskStatus.Faulted => new ClusterJobStatus(ClusterJobState.Ended, null, restarts, client.LatestCheckpointId, completion.Exception!.GetBaseException().Message, placed),
+            TaskStatus.Canceled => new ClusterJobStatus(ClusterJobState.Ended, JobStatus.Cancelled, restarts, client.LatestCheckpointId, null, placed),
+            _ => new ClusterJobStatus(ClusterJobState.Running, null, restarts, client.LatestCheckpointId, null, placed),
         };
         return Task.FromResult(status);
     }
@@ -64,8 +73,9 @@ internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSi
     }
 
     /// <summary>
-    /// The silo is shutting down: the job is cancelled, so its workers stop and the next activation (on another silo)
-    /// resumes from the latest complete checkpoint when the job's definition says so (ResumeFromLatestCheckpoint).
+    /// The silo is shutting down (or the grain otherwise deactivates) while the job runs: the job is cancelled, so its
+    /// workers stop, and a new activation — on another silo — resumes it from its latest complete checkpoint. (When the
+    /// silo dies instead, the workers ask for that activation: see <see cref="WorkerGrain"/>.)
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -79,6 +89,8 @@ internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSi
             {
                 // Out of time: the workers end by themselves once this silo has left the cluster.
             }
+            // Delivered once this activation is gone, to a new one.
+            _ = grains.GetGrain<IJobEventsGrain>(JobName).ResumeAsync();
         }
     }
 

@@ -24,17 +24,31 @@ public interface ICheckpointingJobGrain : IGrainWithStringKey
 }
 
 /// <summary>
-/// Where a cluster job is: running, or how it ended (<paramref name="Failure"/> when it failed beyond its restart
-/// strategy); its restarts so far, its latest completed checkpoint, and the silos its current or last attempt ran on.
+/// Where a cluster job is: not started (by this activation of its grain), running, or ended — how in
+/// <paramref name="Ended"/>, or <paramref name="Failure"/> when it failed beyond its restart strategy; its restarts so
+/// far, its latest completed checkpoint, and the silos its current or last attempt ran on.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ClusterJobStatus(
-    [property: Id(0)] bool Running,
+    [property: Id(0)] ClusterJobState State,
     [property: Id(1)] JobStatus? Ended,
     [property: Id(2)] int Restarts,
     [property: Id(3)] long LatestCheckpointId,
     [property: Id(4)] string? Failure,
     [property: Id(5)] IReadOnlyList<WorkerPlacement> Workers);
+
+/// <summary>The states of a <see cref="ClusterJobStatus"/>.</summary>
+public enum ClusterJobState
+{
+    /// <summary>This activation of the job grain has not started the job (a resume may still be on its way).</summary>
+    NotStarted,
+
+    /// <summary>The job runs.</summary>
+    Running,
+
+    /// <summary>The job ended.</summary>
+    Ended,
+}
 
 /// <summary>A silo (<see cref="SiloAddress.ToParsableString"/>) and how many subtasks of the job's attempt it runs.</summary>
 [GenerateSerializer, Immutable]

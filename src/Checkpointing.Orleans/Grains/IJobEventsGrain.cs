@@ -11,6 +11,10 @@ internal interface IJobEventsGrain : IGrainWithStringKey
     /// <summary>What a worker's subtasks tell the job (see <see cref="WorkerEvent"/>); events of another run than the current one are dropped.</summary>
     [OneWay]
     Task ReportAsync(RunId run, WorkerEvent workerEvent);
+
+    /// <summary>The job ran under an activation that is gone: start it again from its latest complete checkpoint (no effect when it runs).</summary>
+    [OneWay]
+    Task ResumeAsync();
 }
 
 /// <summary>What happened to a worker's subtask (the worker's <c>IWorkerEvents</c> callbacks, across silos).</summary>

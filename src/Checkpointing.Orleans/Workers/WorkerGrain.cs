@@ -104,12 +104,14 @@ internal sealed class WorkerGrain(JobDefinitions definitions, ILocalSiloDetails 
         await EndCurrentAsync().ConfigureAwait(true);
     }
 
-    // A job grain that is gone can neither checkpoint these subtasks nor stop them; its next activation starts a new run.
+    // A job grain that is gone can neither checkpoint these subtasks nor stop them: they end, and the call activates the
+    // job grain on a live silo, which resumes the job in a new run (every worker asks; a running job ignores it).
     private async Task EndIfCoordinatorGoneAsync(CancellationToken cancellationToken)
     {
         if (worker is null || coordinator is null || membership.CurrentSnapshot.GetSiloStatus(coordinator) == SiloStatus.Active) return;
         logger.CoordinatorLost(jobName, coordinator.ToString(), run.ToString());
         await EndCurrentAsync().ConfigureAwait(true);
+        _ = grains.GetGrain<IJobEventsGrain>(jobName).ResumeAsync();
     }
 
     private async Task EndCurrentAsync()
