@@ -31,7 +31,7 @@ internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSi
     private async Task StartJobAsync(bool resume)
     {
         if (client is not null) return;
-        var env = definitions.Create(JobName);
+        var env = definitions.Create(JobName, loggers);
         if (resume) env.ResumeFromLatestCheckpoint();
         // Later activations of this grain (after its silo left) get higher generations: their workers' runs supersede this one's.
         var generation = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Checkpointing.Orleans;
 
 /// <summary>
@@ -14,12 +17,15 @@ internal sealed class JobDefinitions
             if (!byName.TryAdd(name, define)) throw new InvalidOperationException($"Job '{name}' is registered twice on this silo.");
     }
 
-    public StreamExecutionEnvironment Create(string jobName)
+    /// <summary>A fresh environment of <paramref name="jobName"/>; one that logs nowhere logs to <paramref name="silo"/>'s loggers.</summary>
+    public StreamExecutionEnvironment Create(string jobName, ILoggerFactory silo)
     {
         if (!byName.TryGetValue(jobName, out var define))
             throw new InvalidOperationException(
                 $"Job '{jobName}' is not registered on this silo (registered: {string.Join(", ", byName.Keys.Order(StringComparer.Ordinal).Select(n => $"'{n}'"))}). " +
                 "Register it on every silo with AddCheckpointingJob.");
-        return define() ?? throw new InvalidOperationException($"The definition of job '{jobName}' returned null.");
+        var env = define() ?? throw new InvalidOperationException($"The definition of job '{jobName}' returned null.");
+        if (env.LoggerFactory == NullLoggerFactory.Instance) env.LoggerFactory = silo;
+        return env;
     }
 }

@@ -38,7 +38,7 @@ internal sealed class WorkerGrain(JobDefinitions definitions, ILocalSiloDetails 
         if (run.CompareTo(this.run) <= 0)
             throw new InvalidOperationException($"The worker of job '{jobName}' on silo {silo.SiloAddress} runs attempt {this.run} already; attempt {run} is stale.");
         await EndCurrentAsync().ConfigureAwait(true);
-        var frozen = definitions.Create(jobName).Freeze(jobName);
+        var frozen = definitions.Create(jobName, loggers).Freeze(jobName);
         if (frozen.Parallelism != parallelism)
             throw new InvalidOperationException(
                 $"Job '{jobName}' runs at parallelism {parallelism}, but its definition on silo {silo.SiloAddress} says {frozen.Parallelism}: every silo must register the same job.");
@@ -46,7 +46,8 @@ internal sealed class WorkerGrain(JobDefinitions definitions, ILocalSiloDetails 
         this.run = run;
         this.coordinator = SiloAddress.FromParsableString(coordinator);
         stopped = false;
-        worker = new LocalWorker(frozen, run.Attempt, new EventsToJob(grains.GetGrain<IJobEventsGrain>(jobName), jobName, run, logger), logger);
+        // The subtasks log what they would log in one process, under the same category.
+        worker = new LocalWorker(frozen, run.Attempt, new EventsToJob(grains.GetGrain<IJobEventsGrain>(jobName), jobName, run, logger), frozen.LoggerFactory.CreateLogger("Checkpointing.Job"));
         // The job runs as long as its control says, not as long as calls keep the grain busy.
         DelayDeactivation(TimeSpan.FromDays(3650));
         watch ??= this.RegisterGrainTimer(EndIfCoordinatorGoneAsync, new GrainTimerCreationOptions(CoordinatorCheck, CoordinatorCheck) { Interleave = true });
@@ -93,6 +94,8 @@ internal sealed class WorkerGrain(JobDefinitions definitions, ILocalSiloDetails 
         var local = Current(run);
         worker = null;
         await Task.Run(local.CloseAsync).ConfigureAwait(true);
+        // Nothing runs here any more: idle collection may take the grain again.
+        DelayDeactivation(TimeSpan.FromSeconds(-1));
         return local.RecordsEmitted;
     }
 

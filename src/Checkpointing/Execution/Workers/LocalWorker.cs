@@ -101,11 +101,8 @@ internal sealed class LocalWorker(JobSettings settings, int attempt, IWorkerEven
         return OnEachSubtaskUnderLock(op => op.Listener?.NotifyCheckpointAborted(checkpointId), nameof(ICheckpointListener.NotifyCheckpointAborted), checkpointId);
     }
 
-    public Task UnmuteAsync()
-    {
-        foreach (var (_, subtask) in hosted) subtask.Unmute();
-        return Task.CompletedTask;
-    }
+    // Unmuting takes each subtask's lock: off the caller's thread, like every other lock wait here.
+    public Task UnmuteAsync() => Task.WhenAll(hosted.Select(h => OffPool(h.Subtask.Unmute)));
 
     public long RecordsEmitted => hosted.Sum(h => h.Subtask.RecordsEmitted);
 
