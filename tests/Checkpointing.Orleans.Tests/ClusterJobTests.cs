@@ -126,6 +126,34 @@ public sealed class ClusterJobTests
         ExactlyOnce.Assert(job.System.Committed, Partitions, limit);
     }
 
+    [Theory]
+    [InlineData(3, 6)]
+    [InlineData(6, 2)]
+    public async Task A_rescale_through_a_savepoint_moves_the_state_to_the_new_subtasks_exactly_once(int before, int after)
+    {
+        const long limit = 3_000;
+        using var folder = new TempDirectory();
+        using var savepoints = new TempDirectory();
+        var probe = new JobProbe { Pace = TimeSpan.FromMilliseconds(2) };
+        var job = Jobs.Define($"rescale-{before}-to-{after}", folder.Path, Partitions, limit, probe, parallelism: before);
+        await using var cluster = await StartClusterAsync();
+
+        var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
+        await grain.StartAsync();
+        await WaitUntilAsync(async () => (await grain.GetStatusAsync()).LatestCheckpointId >= 2 && job.System.Committed.Count > 0, TimeSpan.FromMinutes(1));
+        var savepoint = await grain.RescaleAsync(after, savepoints.Path).WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.True(job.System.Committed.Count < Partitions * limit, "the job was rescaled only after it had delivered everything");
+        var status = await WaitForEndAsync(grain, TimeSpan.FromMinutes(2));
+
+        Assert.True(status.Ended == JobStatus.Finished, $"the job did not finish: {status}");
+        Assert.Equal(before, SavepointReader.Load(savepoint).Operators.Single(o => o.Uid == "source").Parallelism);
+        // The new subtasks restored from the savepoint, spread over all three silos.
+        Assert.Equal(after, probe.Events.Where(e => e.StartsWith("restore ", StringComparison.Ordinal)).Distinct().Count());
+        Assert.Equal(after, status.Workers.Sum(w => w.Subtasks));
+        Assert.Equal(Math.Min(after, 3), status.Workers.Count);
+        ExactlyOnce.Assert(job.System.Committed, Partitions, limit);
+    }
+
     private static async Task<TestCluster> StartClusterAsync()
     {
         var cluster = new TestClusterBuilder(3).AddSiloBuilderConfigurator<Jobs>().Build();

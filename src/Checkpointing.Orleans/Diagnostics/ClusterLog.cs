@@ -24,4 +24,8 @@ internal static partial class ClusterLog
     [LoggerMessage(EventId = 8005, EventName = "CoordinatorLost", Level = LogLevel.Warning,
         Message = "The job grain of job {Job} was on silo {Silo}, which left the cluster; this worker ends attempt {Attempt} and asks for the job grain to resume the job on a live silo")]
     public static partial void CoordinatorLost(this ILogger logger, string job, string silo, string attempt);
+
+    [LoggerMessage(EventId = 8006, EventName = "WorkerDeployed", Level = LogLevel.Information,
+        Message = "The worker of job {Job} on silo {Silo} runs {Subtasks} subtask(s) of attempt {Attempt}, restored from {StateBytes} bytes of state (its share only)")]
+    public static partial void WorkerDeployed(this ILogger logger, string job, string silo, string attempt, int subtasks, long stateBytes);
 }

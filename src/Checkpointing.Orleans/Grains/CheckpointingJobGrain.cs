@@ -17,6 +17,7 @@ internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSi
     private readonly ILogger logger = loggers.CreateLogger("Checkpointing.Orleans.Job");
     private JobClient? client;
     private ClusterWorkers? workers;
+    private long generation;
 
     private string JobName => this.GetPrimaryKeyString();
 
@@ -28,13 +29,25 @@ internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSi
     /// </summary>
     public Task ResumeAsync() => StartJobAsync(resume: true);
 
-    private async Task StartJobAsync(bool resume)
+    public async Task<string> RescaleAsync(int parallelism, string savepointDirectory)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        var savepoint = await Started().StopWithSavepointAsync(savepointDirectory).ConfigureAwait(true);
+        client = null;
+        await StartJobAsync(resume: false, savepoint, parallelism).ConfigureAwait(true);
+        return savepoint;
+    }
+
+    private async Task StartJobAsync(bool resume, string? restoreFrom = null, int? parallelism = null)
     {
         if (client is not null) return;
         var env = definitions.Create(JobName, loggers);
         if (resume) env.ResumeFromLatestCheckpoint();
-        // Later activations of this grain (after its silo left) get higher generations: their workers' runs supersede this one's.
-        var generation = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        if (restoreFrom is not null) env.RestoreFrom(restoreFrom);
+        if (parallelism is { } p) env.Parallelism = p;
+        // Each start gets a higher generation than the last, here and in any later activation (after this silo left):
+        // its workers' runs supersede the earlier ones.
+        generation = Math.Max(generation + 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var cluster = new ClusterWorkers(JobName, generation, silo.SiloAddress, membership, grains, logger);
         env.Workers = cluster.Create;
         workers = cluster;

@@ -16,6 +16,14 @@ public interface ICheckpointingJobGrain : IGrainWithStringKey
     /// <summary>Takes a savepoint into a new folder inside <paramref name="directory"/> and returns its path; the job keeps running.</summary>
     Task<string> TriggerSavepointAsync(string directory);
 
+    /// <summary>
+    /// Rescales the running job to <paramref name="parallelism"/>: stops it with a savepoint in a new folder inside
+    /// <paramref name="savepointDirectory"/> and starts it again from that savepoint at the new parallelism (state
+    /// redistributed as on any restore); returns the savepoint's path. A later resume after the job grain moved takes
+    /// the parallelism of the job's definition again.
+    /// </summary>
+    Task<string> RescaleAsync(int parallelism, string savepointDirectory);
+
     /// <summary>Cancels the job (no final checkpoint) and waits until it has ended.</summary>
     Task CancelAsync();
 

@@ -54,7 +54,7 @@ internal sealed class ClusterWorkers : IAsyncDisposable
     }
 
     /// <summary>The <see cref="WorkerFactory"/> of the job: the workers of one attempt.</summary>
-    public IReadOnlyList<IWorker> Create(JobSettings settings, int attempt, IWorkerEvents events, ILogger attemptLogger)
+    public IReadOnlyList<IWorker> Create(JobSettings settings, int attempt, IWorkerEvents events, ILogger jobLogger)
     {
         var silos = membership.CurrentSnapshot.Members.Values
             .Where(m => m.Status == SiloStatus.Active)
@@ -65,7 +65,7 @@ internal sealed class ClusterWorkers : IAsyncDisposable
         var run = new RunId(generation, attempt);
         RemoteWorker[] workers =
         [
-            .. silos.Select(s => new RemoteWorker(grains.GetGrain<IWorkerGrain>(WorkerKey.Of(jobName, s)), s.ToParsableString(), coordinator.ToParsableString(), settings, run, attemptLogger)),
+            .. silos.Select(s => new RemoteWorker(grains.GetGrain<IWorkerGrain>(WorkerKey.Of(jobName, s)), s.ToParsableString(), coordinator.ToParsableString(), settings, run, logger)),
         ];
         lock (gate) current = new Attempt(run, events, [.. silos], workers);
         logger.AttemptPlaced(run.ToString(), jobName, silos.Count, string.Join(", ", silos));

@@ -24,8 +24,10 @@ internal sealed class RemoteWorker(IWorkerGrain grain, string silo, string coord
 
     public async Task DeployAsync(IReadOnlyList<SubtaskDeployment> deployments)
     {
-        await grain.DeployAsync(run, coordinator, settings.Parallelism, DeploymentCodec.Encode(deployments)).ConfigureAwait(false);
+        var encoded = DeploymentCodec.Encode(deployments);
+        await grain.DeployAsync(run, coordinator, settings.Parallelism, encoded).ConfigureAwait(false);
         Deployed = deployments.Count;
+        logger.WorkerDeployed(settings.JobName, Silo, run.ToString(), deployments.Count, deployments.Sum(d => d.Restores.Sum(r => r.Share.Values.Sum(s => s.Chunks.Sum(c => (long)c.Length)))));
     }
 
     public Task OpenAsync() => grain.OpenAsync(run);

@@ -38,10 +38,8 @@ internal sealed class WorkerGrain(JobDefinitions definitions, ILocalSiloDetails 
         if (run.CompareTo(this.run) <= 0)
             throw new InvalidOperationException($"The worker of job '{jobName}' on silo {silo.SiloAddress} runs attempt {this.run} already; attempt {run} is stale.");
         await EndCurrentAsync().ConfigureAwait(true);
-        var frozen = definitions.Create(jobName, loggers).Freeze(jobName);
-        if (frozen.Parallelism != parallelism)
-            throw new InvalidOperationException(
-                $"Job '{jobName}' runs at parallelism {parallelism}, but its definition on silo {silo.SiloAddress} says {frozen.Parallelism}: every silo must register the same job.");
+        // The job grain decides the parallelism (a rescale changes it); everything else comes from this silo's definition.
+        var frozen = definitions.Create(jobName, loggers).Freeze(jobName) with { Parallelism = parallelism };
         settings = frozen;
         this.run = run;
         this.coordinator = SiloAddress.FromParsableString(coordinator);
