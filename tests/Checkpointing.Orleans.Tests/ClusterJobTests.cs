@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 
@@ -154,9 +155,31 @@ public sealed class ClusterJobTests
         ExactlyOnce.Assert(job.System.Committed, Partitions, limit);
     }
 
-    private static async Task<TestCluster> StartClusterAsync()
+    [Fact]
+    public async Task Subtasks_are_placed_in_proportion_to_the_silos_weights()
     {
-        var cluster = new TestClusterBuilder(3).AddSiloBuilderConfigurator<Jobs>().Build();
+        const long limit = 1_000;
+        using var folder = new TempDirectory();
+        var job = Jobs.Define("weighted", folder.Path, Partitions, limit, new JobProbe(), parallelism: 6);
+        await using var cluster = await StartClusterAsync(weighted: true);
+
+        var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
+        await grain.StartAsync();
+        var status = await WaitForEndAsync(grain, TimeSpan.FromMinutes(2));
+
+        Assert.True(status.Ended == JobStatus.Finished, $"the job did not finish: {status}");
+        // Weights 4, 1, 1: the primary silo runs four of the six subtasks.
+        var primary = cluster.Primary!.SiloAddress.ToParsableString();
+        Assert.Equal(4, status.Workers.Single(w => w.Silo == primary).Subtasks);
+        Assert.All(status.Workers.Where(w => w.Silo != primary), w => Assert.Equal(1, w.Subtasks));
+        ExactlyOnce.Assert(job.System.Committed, Partitions, limit);
+    }
+
+    private static async Task<TestCluster> StartClusterAsync(bool weighted = false)
+    {
+        var builder = new TestClusterBuilder(3).AddSiloBuilderConfigurator<Jobs>();
+        if (weighted) builder.AddSiloBuilderConfigurator<PrimaryWeighsFour>();
+        var cluster = builder.Build();
         await cluster.DeployAsync().WaitAsync(TimeSpan.FromMinutes(2));
         return cluster;
     }
@@ -194,6 +217,13 @@ public sealed class Jobs : ISiloConfigurator
     {
         foreach (var job in Defined.Values) siloBuilder.AddCheckpointingJob(job.Name, job.Environment);
     }
+}
+
+/// <summary>The primary silo of a test cluster takes four shares of each job's subtasks, the others one each.</summary>
+public sealed class PrimaryWeighsFour : ISiloConfigurator
+{
+    public void Configure(ISiloBuilder siloBuilder) =>
+        siloBuilder.Services.AddOptions<CheckpointingWorkerOptions>().Configure<ILocalSiloDetails>((options, silo) => options.Weight = silo.Name == "Primary" ? 4 : 1);
 }
 
 /// <summary>

@@ -28,4 +28,8 @@ internal static partial class ClusterLog
     [LoggerMessage(EventId = 8006, EventName = "WorkerDeployed", Level = LogLevel.Information,
         Message = "The worker of job {Job} on silo {Silo} runs {Subtasks} subtask(s) of attempt {Attempt}, restored from {StateBytes} bytes of state (its share only)")]
     public static partial void WorkerDeployed(this ILogger logger, string job, string silo, string attempt, int subtasks, long stateBytes);
+
+    [LoggerMessage(EventId = 8007, EventName = "WeightUnknown", Level = LogLevel.Warning,
+        Message = "The worker of job {Job} on silo {Silo} did not say its weight; it counts as 1 until it does")]
+    public static partial void WeightUnknown(this ILogger logger, Exception exception, string job, string silo);
 }

@@ -18,6 +18,7 @@ internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSi
     private JobClient? client;
     private ClusterWorkers? workers;
     private long generation;
+    private Task? starting;
 
     private string JobName => this.GetPrimaryKeyString();
 
@@ -33,14 +34,17 @@ internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSi
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
         var savepoint = await Started().StopWithSavepointAsync(savepointDirectory).ConfigureAwait(true);
-        client = null;
+        (client, starting) = (null, null);
         await StartJobAsync(resume: false, savepoint, parallelism).ConfigureAwait(true);
         return savepoint;
     }
 
-    private async Task StartJobAsync(bool resume, string? restoreFrom = null, int? parallelism = null)
+    // One start at a time: the grain is reentrant, and a start awaits the silos' weights before the job runs.
+    private Task StartJobAsync(bool resume, string? restoreFrom = null, int? parallelism = null) =>
+        client is not null ? Task.CompletedTask : starting ??= StartOnceAsync(resume, restoreFrom, parallelism);
+
+    private async Task StartOnceAsync(bool resume, string? restoreFrom, int? parallelism)
     {
-        if (client is not null) return;
         var env = definitions.Create(JobName, loggers);
         if (resume) env.ResumeFromLatestCheckpoint();
         if (restoreFrom is not null) env.RestoreFrom(restoreFrom);
@@ -49,6 +53,7 @@ internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSi
         // its workers' runs supersede the earlier ones.
         generation = Math.Max(generation + 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var cluster = new ClusterWorkers(JobName, generation, silo.SiloAddress, membership, grains, logger);
+        await cluster.LearnWeightsAsync(membership.CurrentSnapshot).ConfigureAwait(true);
         env.Workers = cluster.Create;
         workers = cluster;
         client = await env.StartAsync(JobName).ConfigureAwait(true);

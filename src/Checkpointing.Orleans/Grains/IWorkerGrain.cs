@@ -14,6 +14,9 @@ internal interface IWorkerGrain : IGrainWithStringKey
     /// </summary>
     Task DeployAsync(RunId run, string coordinator, int parallelism, byte[] deployments);
 
+    /// <summary>This silo's <see cref="CheckpointingWorkerOptions.Weight"/>.</summary>
+    Task<int> GetWeightAsync();
+
     Task OpenAsync(RunId run);
 
     Task StartAsync(RunId run);

@@ -27,6 +27,17 @@ public static class CheckpointingSiloBuilderExtensions
         services.AddSingleton(new JobRegistration(jobName, define));
         return builder;
     }
+
+    /// <summary>
+    /// This silo takes a share of each job's subtasks in proportion to its cores (<see cref="Environment.ProcessorCount"/>)
+    /// instead of an equal one (<see cref="CheckpointingWorkerOptions.Weight"/>).
+    /// </summary>
+    public static ISiloBuilder WeighCheckpointingWorkerByCores(this ISiloBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Configure<CheckpointingWorkerOptions>(o => o.Weight = Environment.ProcessorCount);
+        return builder;
+    }
 }
 
 /// <summary>One <see cref="CheckpointingSiloBuilderExtensions.AddCheckpointingJob"/> call.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Checkpointing.Execution;
 using Microsoft.Extensions.Logging;
 
@@ -5,7 +6,8 @@ namespace Checkpointing.Orleans.Workers;
 
 /// <summary>
 /// A job's workers in the cluster: each attempt gets one <see cref="RemoteWorker"/> per silo that is active when the
-/// attempt starts, in a fixed order (by silo address), so placement is deterministic for the same set of silos. Routes
+/// attempt starts, in a fixed order (by silo address) and with the silo's weight, so placement is deterministic for
+/// the same set of silos. Routes
 /// the workers' events to the current attempt, and fails that attempt when one of its silos leaves the cluster, so the
 /// job restarts from its latest complete checkpoint on the silos that remain.
 /// </summary>
@@ -20,6 +22,7 @@ internal sealed class ClusterWorkers : IAsyncDisposable
     private readonly CancellationTokenSource watching = new();
     private readonly Task watch;
     private readonly Lock gate = new();
+    private readonly ConcurrentDictionary<SiloAddress, int> weights = new();
     private Attempt? current;
 
     /// <summary>The workers of job <paramref name="jobName"/> for the job grain of <paramref name="generation"/> on silo <paramref name="coordinator"/>.</summary>
@@ -65,13 +68,35 @@ internal sealed class ClusterWorkers : IAsyncDisposable
         var run = new RunId(generation, attempt);
         RemoteWorker[] workers =
         [
-            .. silos.Select(s => new RemoteWorker(grains.GetGrain<IWorkerGrain>(WorkerKey.Of(jobName, s)), s.ToParsableString(), coordinator.ToParsableString(), settings, run, logger)),
+            .. silos.Select(s => new RemoteWorker(
+                grains.GetGrain<IWorkerGrain>(WorkerKey.Of(jobName, s)), s.ToParsableString(), weights.GetValueOrDefault(s, 1), coordinator.ToParsableString(), settings, run, logger)),
         ];
         lock (gate) current = new Attempt(run, events, [.. silos], workers);
         logger.AttemptPlaced(run.ToString(), jobName, silos.Count, string.Join(", ", silos));
         // A silo may have left between the snapshot above and now; the next membership update reports it.
         CheckMembers(membership.CurrentSnapshot);
         return workers;
+    }
+
+    /// <summary>
+    /// Asks every active silo whose weight is not known yet for it (<see cref="CheckpointingWorkerOptions.Weight"/>):
+    /// before the first attempt, and whenever the membership changes, so an attempt places by weights already known.
+    /// A silo that does not answer counts as weight 1 until it does.
+    /// </summary>
+    public async Task LearnWeightsAsync(ClusterMembershipSnapshot snapshot)
+    {
+        var unknown = snapshot.Members.Values.Where(m => m.Status == SiloStatus.Active && !weights.ContainsKey(m.SiloAddress)).Select(m => m.SiloAddress).ToList();
+        await Task.WhenAll(unknown.Select(async s =>
+        {
+            try
+            {
+                weights[s] = await grains.GetGrain<IWorkerGrain>(WorkerKey.Of(jobName, s)).GetWeightAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                logger.WeightUnknown(e, jobName, s.ToString());
+            }
+        })).ConfigureAwait(false);
     }
 
     /// <summary>An event a worker sent; one of an attempt that is no longer current is dropped.</summary>
@@ -106,7 +131,10 @@ internal sealed class ClusterWorkers : IAsyncDisposable
         try
         {
             await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(token).ConfigureAwait(false))
+            {
                 CheckMembers(snapshot);
+                await LearnWeightsAsync(snapshot).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {

@@ -8,9 +8,9 @@ namespace Checkpointing.Orleans.Workers;
 /// The job's control's side of a worker on another silo: each <see cref="IWorker"/> call becomes one call of that
 /// silo's <see cref="IWorkerGrain"/>, for this attempt. The worker writes the state files itself; it sends their bytes
 /// back so the control keeps the checkpoint's state for restarts exactly as with a local worker. For attempt
-/// <c>run</c> of the job grain on silo <c>coordinator</c>.
+/// <c>run</c> of the job grain on silo <c>coordinator</c>; <c>weight</c> is the silo's (asked when the silo joined).
 /// </summary>
-internal sealed class RemoteWorker(IWorkerGrain grain, string silo, string coordinator, JobSettings settings, RunId run, ILogger logger) : IWorker
+internal sealed class RemoteWorker(IWorkerGrain grain, string silo, int weight, string coordinator, JobSettings settings, RunId run, ILogger logger) : IWorker
 {
     // A reading as of the last reply: IWorker.RecordsEmitted is read synchronously, between checkpoints.
     private long recordsEmitted;
@@ -18,6 +18,8 @@ internal sealed class RemoteWorker(IWorkerGrain grain, string silo, string coord
     public string Silo { get; } = silo;
 
     public long RecordsEmitted => Interlocked.Read(ref recordsEmitted);
+
+    public int Weight { get; } = weight;
 
     /// <summary>How many subtasks this worker was given.</summary>
     public int Deployed { get; private set; }

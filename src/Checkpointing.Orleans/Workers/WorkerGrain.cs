@@ -2,6 +2,7 @@ using Checkpointing.Execution;
 using Checkpointing.Orleans.Placement;
 using Checkpointing.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace Checkpointing.Orleans.Workers;
@@ -13,7 +14,8 @@ namespace Checkpointing.Orleans.Workers;
 /// </summary>
 [Reentrant]
 [SiloTargetedPlacement]
-internal sealed class WorkerGrain(JobDefinitions definitions, ILocalSiloDetails silo, IClusterMembershipService membership, IGrainFactory grains, ILoggerFactory loggers)
+internal sealed class WorkerGrain(
+    JobDefinitions definitions, IOptions<CheckpointingWorkerOptions> options, ILocalSiloDetails silo, IClusterMembershipService membership, IGrainFactory grains, ILoggerFactory loggers)
     : Grain, IWorkerGrain
 {
     private static readonly TimeSpan CoordinatorCheck = TimeSpan.FromMilliseconds(500);
@@ -51,6 +53,11 @@ internal sealed class WorkerGrain(JobDefinitions definitions, ILocalSiloDetails 
         watch ??= this.RegisterGrainTimer(EndIfCoordinatorGoneAsync, new GrainTimerCreationOptions(CoordinatorCheck, CoordinatorCheck) { Interleave = true });
         await worker.DeployAsync(DeploymentCodec.Decode(deployments)).ConfigureAwait(true);
     }
+
+    public Task<int> GetWeightAsync() =>
+        options.Value.Weight >= 1
+            ? Task.FromResult(options.Value.Weight)
+            : throw new InvalidOperationException($"CheckpointingWorkerOptions.Weight of silo {silo.SiloAddress} is {options.Value.Weight}; it must be at least 1.");
 
     public Task OpenAsync(RunId run) => Current(run).OpenAsync();
 

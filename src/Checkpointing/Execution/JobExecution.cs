@@ -54,7 +54,7 @@ internal sealed class JobExecution : IWorkerEvents
     public async Task<AttemptOutcome> RunAsync()
     {
         var deployments = PlanDeployments();
-        var placement = SubtaskPlacement.Place(settings.Pipelines.Count, Parallelism, [.. workers.Select(_ => 1)]);
+        var placement = SubtaskPlacement.Place(settings.Pipelines.Count, Parallelism, [.. workers.Select(w => w.Weight)]);
         var byId = deployments.ToDictionary(d => d.Id);
         for (var w = 0; w < workers.Length; w++)
             await workers[w].DeployAsync([.. placement[w].Select(id => byId[id])]).ConfigureAwait(false);

@@ -106,6 +106,9 @@ internal sealed class LocalWorker(JobSettings settings, int attempt, IWorkerEven
 
     public long RecordsEmitted => hosted.Sum(h => h.Subtask.RecordsEmitted);
 
+    // Workers in one process share its cores: each the same share.
+    public int Weight => 1;
+
     public Task StopAsync(TimeSpan timeout)
     {
         foreach (var (_, subtask) in hosted)
