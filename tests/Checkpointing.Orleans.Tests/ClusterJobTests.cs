@@ -175,6 +175,32 @@ public sealed class ClusterJobTests
         ExactlyOnce.Assert(job.System.Committed, Partitions, limit);
     }
 
+    [Fact]
+    public async Task A_worker_refuses_calls_of_a_run_it_does_not_run_and_a_cancel_ends_the_job()
+    {
+        using var folder = new TempDirectory();
+        var job = Jobs.Define("stale-runs", folder.Path, Partitions, long.MaxValue, new JobProbe { Pace = TimeSpan.FromMilliseconds(2) }, parallelism: 6);
+        await using var cluster = await StartClusterAsync();
+
+        var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
+        await grain.StartAsync();
+        await WaitUntilAsync(async () => (await grain.GetStatusAsync()).LatestCheckpointId >= 1, TimeSpan.FromMinutes(1));
+        var coordinator = await grain.GetSiloAsync();
+        var worker = cluster.Client.GetGrain<IWorkerGrain>(WorkerKey.Of(job.Name, cluster.Silos[1].SiloAddress));
+
+        // A job grain of an earlier generation (one whose silo left, say) can neither redeploy nor checkpoint the workers.
+        var stale = await Assert.ThrowsAsync<InvalidOperationException>(() => worker.DeployAsync(new RunId(0, 7), coordinator, 6, []));
+        Assert.Contains("is stale", stale.Message, StringComparison.Ordinal);
+        var other = await Assert.ThrowsAsync<InvalidOperationException>(() => worker.SnapshotAsync(new RunId(0, 0), 1_000, 0, muteAfter: false));
+        Assert.Contains("does not run attempt", other.Message, StringComparison.Ordinal);
+
+        await grain.CancelAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        var status = await grain.GetStatusAsync();
+        Assert.Equal(ClusterJobState.Ended, status.State);
+        Assert.Equal(JobStatus.Cancelled, status.Ended);
+        Assert.Equal(0, status.Restarts);
+    }
+
     private static async Task<TestCluster> StartClusterAsync(bool weighted = false)
     {
         var builder = new TestClusterBuilder(3).AddSiloBuilderConfigurator<Jobs>();
