@@ -201,6 +201,21 @@ public sealed class ClusterJobTests
         Assert.Equal(0, status.Restarts);
     }
 
+    [Fact]
+    public async Task Starting_a_job_no_silo_registered_says_so_and_names_the_registered_ones()
+    {
+        using var folder = new TempDirectory();
+        var job = Jobs.Define("registered", folder.Path, Partitions, 10, new JobProbe(), parallelism: 1);
+        await using var cluster = await StartClusterAsync();
+
+        var unknown = cluster.Client.GetGrain<ICheckpointingJobGrain>("not-registered");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => unknown.StartAsync().WaitAsync(TimeSpan.FromMinutes(1)));
+
+        Assert.Contains("Job 'not-registered' is not registered on this silo", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{job.Name}'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(ClusterJobState.NotStarted, (await unknown.GetStatusAsync()).State);
+    }
+
     private static async Task<TestCluster> StartClusterAsync(bool weighted = false)
     {
         var builder = new TestClusterBuilder(3).AddSiloBuilderConfigurator<Jobs>();

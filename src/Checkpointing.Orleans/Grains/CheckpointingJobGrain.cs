@@ -45,6 +45,19 @@ internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSi
 
     private async Task StartOnceAsync(bool resume, string? restoreFrom, int? parallelism)
     {
+        try
+        {
+            await StartJobNowAsync(resume, restoreFrom, parallelism).ConfigureAwait(true);
+        }
+        catch
+        {
+            starting = null; // A start that failed (no such job on this silo, say) may be tried again.
+            throw;
+        }
+    }
+
+    private async Task StartJobNowAsync(bool resume, string? restoreFrom, int? parallelism)
+    {
         var env = definitions.Create(JobName, loggers);
         if (resume) env.ResumeFromLatestCheckpoint();
         if (restoreFrom is not null) env.RestoreFrom(restoreFrom);
