@@ -32,7 +32,8 @@ internal sealed class JobExecution : IWorkerEvents
         this.attempt = attempt;
         this.restorePoint = restorePoint;
         this.logger = logger;
-        workers = [.. Enumerable.Range(0, settings.LocalWorkers).Select(_ => new LocalWorker(settings, attempt, this, logger))];
+        workers = [.. (settings.Workers ?? LocalWorker.Factory(1))(settings, attempt, this, logger)];
+        if (workers.Length == 0) throw new InvalidOperationException($"Job '{settings.JobName}' has no worker to run its subtasks on.");
         recordsReported = new long[workers.Length];
         Coordinator = new CheckpointCoordinator(settings, workers, Fail, logger, lastCheckpointId);
     }
@@ -53,7 +54,7 @@ internal sealed class JobExecution : IWorkerEvents
     public async Task<AttemptOutcome> RunAsync()
     {
         var deployments = PlanDeployments();
-        var placement = SubtaskPlacement.Place(settings.Pipelines.Count, Parallelism, [.. workers.Select(_ => 1)]);
+        var placement = SubtaskPlacement.Place(settings.Pipelines.Count, Parallelism, [.. workers.Select(w => w.Weight)]);
         var byId = deployments.ToDictionary(d => d.Id);
         for (var w = 0; w < workers.Length; w++)
             await workers[w].DeployAsync([.. placement[w].Select(id => byId[id])]).ConfigureAwait(false);

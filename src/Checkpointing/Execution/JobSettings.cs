@@ -4,8 +4,8 @@ namespace Checkpointing.Execution;
 
 /// <summary>
 /// A job definition frozen at start: later changes to the environment affect only later runs.
-/// <paramref name="LocalWorkers"/>: how many in-process workers share the subtasks (tests run several, to exercise
-/// the job control's side of the worker seam without another process).
+/// <paramref name="Workers"/>: where each attempt's subtasks run (see <see cref="WorkerFactory"/>); one
+/// <see cref="LocalWorker"/> when null.
 /// </summary>
 internal sealed record JobSettings(
     string JobName,
@@ -22,4 +22,11 @@ internal sealed record JobSettings(
     TimeSpan CancellationTimeout,
     ILoggerFactory LoggerFactory,
     IReadOnlyList<IPipeline> Pipelines,
-    int LocalWorkers = 1);
+    WorkerFactory? Workers = null);
+
+/// <summary>
+/// The workers one execution attempt runs its subtasks on, in placement order: in-process ones
+/// (<see cref="LocalWorker.Factory"/>), or workers in other processes that a cluster package provides. Called once per
+/// attempt, so a restart runs on the workers that are there at that moment.
+/// </summary>
+internal delegate IReadOnlyList<IWorker> WorkerFactory(JobSettings settings, int attempt, IWorkerEvents events, ILogger logger);

@@ -109,7 +109,8 @@ public sealed class StreamExecutionEnvironment
         }
     }
 
-    private JobSettings Freeze(string jobName)
+    /// <summary>The job as it would start now (also what a cluster's workers build their subtasks from).</summary>
+    internal JobSettings Freeze(string jobName)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobName);
         if (Parallelism < 1) throw new InvalidOperationException($"Parallelism must be at least 1, not {Parallelism}.");
@@ -119,9 +120,12 @@ public sealed class StreamExecutionEnvironment
             ? Checkpointing.RestartStrategy.NoRestart
             : Checkpointing.RestartStrategy.FixedDelay(int.MaxValue, TimeSpan.FromSeconds(1)));
         return new JobSettings(jobName, Parallelism, CheckpointInterval, CheckpointTimeout, MaxRetainedCheckpoints, CheckpointStorage,
-            restart, AllowNonRestoredState, restorePath, resumeFromLatest, startFreshIfNoneLoads, CancellationTimeout, LoggerFactory, [.. pipelines], LocalWorkers);
+            restart, AllowNonRestoredState, restorePath, resumeFromLatest, startFreshIfNoneLoads, CancellationTimeout, LoggerFactory, [.. pipelines], Workers ?? LocalWorker.Factory(LocalWorkers));
     }
 
-    /// <summary>How many in-process workers share the subtasks; 1 outside tests (see <see cref="JobSettings"/>).</summary>
+    /// <summary>How many in-process workers share the subtasks when no <see cref="Workers"/> are set; 1 outside tests.</summary>
     internal int LocalWorkers { get; set; } = 1;
+
+    /// <summary>Where the subtasks run instead, when set (a cluster package sets its own workers).</summary>
+    internal WorkerFactory? Workers { get; set; }
 }

@@ -44,6 +44,9 @@ internal interface IWorker
     /// <summary>Lets muted sources pass records on again (a stop-with-savepoint that failed).</summary>
     Task UnmuteAsync();
 
+    /// <summary>Its share of the subtasks relative to the other workers' (see <see cref="SubtaskPlacement"/>): 1, or its cores.</summary>
+    int Weight { get; }
+
     /// <summary>Records the worker's sources emitted so far; a live reading may lag by a few records.</summary>
     long RecordsEmitted { get; }
 

@@ -17,6 +17,10 @@ internal sealed class LocalWorker(JobSettings settings, int attempt, IWorkerEven
     // whose locks came late land here after its abort; the next written checkpoint drops them.
     private readonly ConcurrentDictionary<long, SubtaskSnapshot[]> pending = new();
 
+    /// <summary>Each attempt runs on <paramref name="count"/> workers in this process (tests run several, to exercise the seam without another process).</summary>
+    public static WorkerFactory Factory(int count) => (settings, attempt, events, logger) =>
+        [.. Enumerable.Range(0, count).Select(_ => new LocalWorker(settings, attempt, events, logger))];
+
     public override string JobName => settings.JobName;
     public override int Parallelism => settings.Parallelism;
 
@@ -97,13 +101,13 @@ internal sealed class LocalWorker(JobSettings settings, int attempt, IWorkerEven
         return OnEachSubtaskUnderLock(op => op.Listener?.NotifyCheckpointAborted(checkpointId), nameof(ICheckpointListener.NotifyCheckpointAborted), checkpointId);
     }
 
-    public Task UnmuteAsync()
-    {
-        foreach (var (_, subtask) in hosted) subtask.Unmute();
-        return Task.CompletedTask;
-    }
+    // Unmuting takes each subtask's lock: off the caller's thread, like every other lock wait here.
+    public Task UnmuteAsync() => Task.WhenAll(hosted.Select(h => OffPool(h.Subtask.Unmute)));
 
     public long RecordsEmitted => hosted.Sum(h => h.Subtask.RecordsEmitted);
+
+    // Workers in one process share its cores: each the same share.
+    public int Weight => 1;
 
     public Task StopAsync(TimeSpan timeout)
     {

@@ -1,0 +1,79 @@
+using Checkpointing.Execution;
+using Checkpointing.Format;
+using Microsoft.Extensions.Logging;
+
+namespace Checkpointing.Orleans.Workers;
+
+/// <summary>
+/// The job's control's side of a worker on another silo: each <see cref="IWorker"/> call becomes one call of that
+/// silo's <see cref="IWorkerGrain"/>, for this attempt. The worker writes the state files itself; it sends their bytes
+/// back so the control keeps the checkpoint's state for restarts exactly as with a local worker. For attempt
+/// <c>run</c> of the job grain on silo <c>coordinator</c>; <c>weight</c> is the silo's (asked when the silo joined).
+/// </summary>
+internal sealed class RemoteWorker(IWorkerGrain grain, string silo, int weight, string coordinator, JobSettings settings, RunId run, ILogger logger) : IWorker
+{
+    // A reading as of the last reply: IWorker.RecordsEmitted is read synchronously, between checkpoints.
+    private long recordsEmitted;
+
+    public string Silo { get; } = silo;
+
+    public long RecordsEmitted => Interlocked.Read(ref recordsEmitted);
+
+    public int Weight { get; } = weight;
+
+    /// <summary>How many subtasks this worker was given.</summary>
+    public int Deployed { get; private set; }
+
+    public async Task DeployAsync(IReadOnlyList<SubtaskDeployment> deployments)
+    {
+        var encoded = DeploymentCodec.Encode(deployments);
+        await grain.DeployAsync(run, coordinator, settings.Parallelism, encoded).ConfigureAwait(false);
+        Deployed = deployments.Count;
+        logger.WorkerDeployed(settings.JobName, Silo, run.ToString(), deployments.Count, deployments.Sum(d => d.Restores.Sum(r => r.Share.Values.Sum(s => s.Chunks.Sum(c => (long)c.Length)))));
+    }
+
+    public Task OpenAsync() => grain.OpenAsync(run);
+
+    public Task StartAsync() => grain.StartAsync(run);
+
+    public async Task<IReadOnlyList<TimeSpan>> SnapshotAsync(long checkpointId, long timestamp, bool muteAfter)
+    {
+        var reply = await grain.SnapshotAsync(run, checkpointId, timestamp, muteAfter).ConfigureAwait(false);
+        Interlocked.Exchange(ref recordsEmitted, reply.RecordsEmitted);
+        return reply.LockHeld;
+    }
+
+    public async Task<IReadOnlyList<WrittenSubtaskState>> WriteAsync(long checkpointId, CheckpointTarget target, CancellationToken cancellationToken)
+    {
+        var files = await grain.WriteAsync(run, checkpointId, target.Location).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return [.. files.Select(file =>
+        {
+            var id = new SubtaskId(file.Source, file.Index);
+            var parts = SubtaskStateFile.Decode(file.Bytes, checkpointId, $"state file {id.StateFileName} of checkpoint {checkpointId}, sent by the worker on silo {Silo}");
+            return new WrittenSubtaskState(id, new StateFileInfo(id.StateFileName, file.Bytes.Length, Envelope.Checksum(file.Bytes)), parts);
+        })];
+    }
+
+    public Task NotifyCompleteAsync(long checkpointId) => grain.NotifyCompleteAsync(run, checkpointId);
+
+    public Task NotifyAbortedAsync(long checkpointId) => grain.NotifyAbortedAsync(run, checkpointId);
+
+    public Task UnmuteAsync() => grain.UnmuteAsync(run);
+
+    // Ending an attempt must reach every live worker even when one silo is gone: a lost worker is logged, not thrown.
+    public Task StopAsync(TimeSpan timeout) => EndAsync(grain.StopAsync(run, timeout), timeout, nameof(StopAsync));
+
+    public Task CloseAsync() => EndAsync(grain.CloseAsync(run), settings.CancellationTimeout, nameof(CloseAsync));
+
+    private async Task EndAsync(Task<long> call, TimeSpan timeout, string what)
+    {
+        try
+        {
+            Interlocked.Exchange(ref recordsEmitted, await call.WaitAsync(timeout + TimeSpan.FromSeconds(10)).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.WorkerUnreachable(e, settings.JobName, Silo, what, run.ToString());
+        }
+    }
+}
