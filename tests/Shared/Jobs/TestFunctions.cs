@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 
-namespace Checkpointing.Orleans.Tests;
-
-// The functions and the in-memory "external system" of tests/Checkpointing.Tests/Execution/TestFunctions.cs: the silos
-// of a test cluster run in the test's process, so every silo's sinks write into the same system.
+// Test jobs shared by the runtime's tests and the Orleans tests (linked into both projects): sources with offsets,
+// an exactly-once sink into an in-memory external system, failure injection. A test cluster's silos run in the
+// test's process, so every silo's sinks write into the same system.
+namespace Checkpointing.Tests.Execution;
 
 /// <summary>A record of a partitioned source: which partition, which offset in it.</summary>
 public readonly record struct Record(int Partition, long Offset);
