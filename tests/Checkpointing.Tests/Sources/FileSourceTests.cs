@@ -188,7 +188,9 @@ public class FileSourceTests
            .Map(record =>
            {
                seen();
-               Thread.Sleep(TimeSpan.FromMilliseconds(0.2));
+               // A whole millisecond: shorter sleeps round to none, and on a busy machine the job then read the
+               // whole file before the test could change it.
+               Thread.Sleep(1);
                return record;
            })
            .AddSink(() => new TransactionalSink(new ExternalSystem()));
