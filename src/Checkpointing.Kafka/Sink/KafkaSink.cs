@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Checkpointing.Serialization;
@@ -15,18 +16,23 @@ namespace Checkpointing.Kafka;
 /// checkpoint lists are committed again (idempotently) and every id of the pool — of this subtask and of subtasks that
 /// no longer exist after a rescale — is re-initialized, which fences the failed attempt's producers and aborts their
 /// lingering transactions.</para>
-/// <para><see cref="DeliveryGuarantee.AtLeastOnce"/>: records are flushed in each checkpoint's asynchronous part, and a
-/// failed delivery fails the job.</para>
+/// <para>Both guarantees flush in the checkpoint's asynchronous part and wait for every record's delivery report: a
+/// checkpoint completes only once its records are on the brokers, and a failed delivery fails it and the job.
+/// Exactly-once: the transactions handed to the committer stay in every checkpoint until their commit is confirmed,
+/// so a restore commits again one whose commit failed.</para>
 /// No flush, commit or initialization runs while the checkpoint lock is held.
 /// </summary>
 public sealed class KafkaSink<T> : TwoPhaseCommitSinkFunction<T, KafkaTransaction>
 {
     private const string TransactionHeaderName = "checkpointing.txn";
+    private static readonly ListStateDescriptor<KafkaTransaction> Committing =
+        new("$kafka.committing", Redistribution.EvenSplit, new KafkaTransactionFormatter(), nameof(KafkaTransaction));
     private readonly KafkaSinkOptions options;
     private readonly Func<T, Message<byte[], byte[]>> serialize;
     private readonly TransactionalProducer?[] slots;
-    private readonly List<IProducer<byte[], byte[]>> toFlush = [];
-    private readonly Action<DeliveryReport<byte[], byte[]>> onDelivery;
+    private readonly List<(IProducer<byte[], byte[]> Producer, Deliveries Deliveries)> toFlush = [];
+    // Handed to the committer, not yet confirmed committed: stored with every checkpoint until they are.
+    private readonly ConcurrentDictionary<KafkaTransaction, bool> unconfirmed = new(ReferenceEqualityComparer.Instance);
     private IProducer<byte[], byte[]>? plain;
     private TransactionalProducer? current;
     private byte[]? currentHeader;
@@ -51,11 +57,10 @@ public sealed class KafkaSink<T> : TwoPhaseCommitSinkFunction<T, KafkaTransactio
         this.options = options;
         this.serialize = serialize;
         slots = new TransactionalProducer?[options.TransactionalIdPoolSize];
-        onDelivery = report =>
-        {
-            if (report.Error.IsError) failure ??= new KafkaException(report.Error);
-        };
     }
+
+    /// <summary>Fault injection for tests: runs on the committer before each commit; what it throws is a failed commit.</summary>
+    internal Action<KafkaTransaction>? BeforeCommit { get; init; }
 
     private bool ExactlyOnce => options.DeliveryGuarantee == DeliveryGuarantee.ExactlyOnce;
 
@@ -98,17 +103,23 @@ public sealed class KafkaSink<T> : TwoPhaseCommitSinkFunction<T, KafkaTransactio
     public override void RestoreState(IRestoreContext context)
     {
         previousParallelism = context.PreviousParallelism;
+        // Completed checkpoints' transactions whose commit was not confirmed when this one was taken: like its own.
+        foreach (var transaction in context.Get(Committing)) RecoverAndCommit(transaction);
         base.RestoreState(context);
     }
 
-    /// <summary>Pre-commits under the lock (no I/O); the flush of the pre-committed records runs in the asynchronous part.</summary>
+    /// <summary>
+    /// Pre-commits under the lock (no I/O); the flush of the pre-committed records, and the wait for their delivery
+    /// reports, run in the asynchronous part.
+    /// </summary>
     public override void SnapshotState(ISnapshotContext context)
     {
         ThrowIfFailed();
         base.SnapshotState(context);
-        var producers = toFlush.ToArray();
+        if (ExactlyOnce) context.AddRange(Committing, unconfirmed.Keys);
+        var flushing = toFlush.ToArray();
         toFlush.Clear();
-        context.AddAsyncPart(_ => Task.Run(() => Flush(producers)));
+        context.AddAsyncPart(_ => Task.Run(() => Flush(flushing)));
     }
 
     /// <summary>Waits for queued commits, aborts the open transaction, and closes producers that hold no pre-committed transaction.</summary>
@@ -136,8 +147,9 @@ public sealed class KafkaSink<T> : TwoPhaseCommitSinkFunction<T, KafkaTransactio
     /// <inheritdoc />
     protected override KafkaTransaction BeginTransaction()
     {
-        if (!ExactlyOnce) return new KafkaTransaction("", flushes++);
-        var transaction = new KafkaTransaction("", -1);
+        var deliveries = new Deliveries(error => failure ??= new KafkaException(new Error(error.Code, $"A record of Kafka sink {RuntimeContext.OperatorUid} was not delivered: {error.Reason}")));
+        if (!ExactlyOnce) return new KafkaTransaction("", flushes++) { Deliveries = deliveries };
+        var transaction = new KafkaTransaction("", -1) { Deliveries = deliveries };
         // Begun by the restore, before Open has initialized the pool: bound there.
         if (slots[0] is null)
         {
@@ -183,12 +195,13 @@ public sealed class KafkaSink<T> : TwoPhaseCommitSinkFunction<T, KafkaTransactio
         var message = serialize(value);
         if (currentHeader is not null) (message.Headers ??= []).Add(TransactionHeaderName, currentHeader);
         var producer = ExactlyOnce ? current!.Producer : plain!;
+        var deliveries = transaction.Deliveries!;
         while (true)
         {
             try
             {
-                if (ExactlyOnce) producer.Produce(options.Topic, message);
-                else producer.Produce(options.Topic, message, onDelivery);
+                producer.Produce(options.Topic, message, deliveries.Handler);
+                deliveries.Produced();
                 return;
             }
             catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
@@ -204,18 +217,20 @@ public sealed class KafkaSink<T> : TwoPhaseCommitSinkFunction<T, KafkaTransactio
     {
         if (!ExactlyOnce)
         {
-            toFlush.Add(plain!);
+            toFlush.Add((plain!, transaction.Deliveries!));
             return;
         }
         var producer = Slot(transaction);
         lock (producer.Gate) producer.Phase = TransactionPhase.Prepared;
-        toFlush.Add(producer.Producer);
+        toFlush.Add((producer.Producer, transaction.Deliveries!));
     }
 
     /// <summary>Hands the commit to the background committer: this runs under the lock, and a commit is a round trip.</summary>
     protected override void Commit(KafkaTransaction transaction)
     {
-        if (transaction.IsTransactional) committer!.Enqueue(transaction);
+        if (!transaction.IsTransactional) return;
+        unconfirmed[transaction] = true;
+        committer!.Enqueue(transaction);
     }
 
     /// <inheritdoc />
@@ -231,6 +246,7 @@ public sealed class KafkaSink<T> : TwoPhaseCommitSinkFunction<T, KafkaTransactio
         if (!transaction.IsTransactional) return;
         if (!TransactionalProducer.TryFind(transaction.TransactionalId, out var producer))
         {
+            if (TransactionalProducer.IsCommitted(transaction.TransactionalId, transaction.Sequence)) return;
             // Committed when its checkpoint completed, unless the process stopped between completion and commit;
             // librdkafka cannot resume another process's transaction (it has no resumeTransaction), so this is all that can be said.
             Logger.LogWarning("Kafka sink {Operator}: transaction {Transaction} of the restored checkpoint has no producer in this process; it was committed when its checkpoint completed, unless the previous process stopped before committing it",
@@ -291,12 +307,14 @@ public sealed class KafkaSink<T> : TwoPhaseCommitSinkFunction<T, KafkaTransactio
         options.TransactionCommitted?.Invoke(producer.TransactionalId, number);
     }
 
-    private void Flush(IProducer<byte[], byte[]>[] producers)
+    private void Flush((IProducer<byte[], byte[]> Producer, Deliveries Deliveries)[] flushing)
     {
-        foreach (var producer in producers)
+        foreach (var (producer, deliveries) in flushing)
         {
             var left = producer.Flush(options.TransactionTimeout);
             if (left > 0) throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"{left} records of Kafka sink {RuntimeContext.OperatorUid} were not acknowledged in time."));
+            // Flush returns once the client holds no record, delivered or given up on: only the reports tell which.
+            deliveries.Confirm(options.TransactionTimeout, $"Kafka sink {RuntimeContext.OperatorUid}");
         }
         ThrowIfFailed();
     }
@@ -314,6 +332,8 @@ public sealed class KafkaSink<T> : TwoPhaseCommitSinkFunction<T, KafkaTransactio
             Acks = Acks.All,
             EnableIdempotence = true,
             LingerMs = 5,
+            // The delivery handler reads only the error; the client need not copy keys, values and headers back.
+            DeliveryReportFields = "none",
             TransactionTimeoutMs = (int)options.TransactionTimeout.TotalMilliseconds,
         };
         foreach (var (key, value) in options.ProducerConfig) config.Set(key, value);
@@ -324,7 +344,7 @@ public sealed class KafkaSink<T> : TwoPhaseCommitSinkFunction<T, KafkaTransactio
     private sealed class Committer : IDisposable
     {
         private readonly KafkaSink<T> sink;
-        private readonly System.Collections.Concurrent.BlockingCollection<KafkaTransaction> queue = [];
+        private readonly BlockingCollection<KafkaTransaction> queue = [];
         private readonly Thread thread;
 
         public Committer(KafkaSink<T> sink)
@@ -345,12 +365,14 @@ public sealed class KafkaSink<T> : TwoPhaseCommitSinkFunction<T, KafkaTransactio
 
         private void Run()
         {
+            // Every transaction queued here belongs to a completed checkpoint: a failure elsewhere is no reason to skip it.
             foreach (var transaction in queue.GetConsumingEnumerable())
             {
-                if (sink.failure is not null) continue;
                 try
                 {
+                    sink.BeforeCommit?.Invoke(transaction);
                     sink.CommitNow(sink.Slot(transaction), transaction.Sequence);
+                    sink.unconfirmed.TryRemove(transaction, out _);
                 }
                 catch (Exception e)
                 {

@@ -26,6 +26,9 @@ public sealed class KafkaTransaction
 
     internal bool IsBound { get; set; } = true;
 
+    /// <summary>The delivery reports of the records written into it; not stored (a restored transaction takes no records).</summary>
+    internal Deliveries? Deliveries { get; init; }
+
     /// <summary>Whether this is a Kafka transaction (exactly-once) rather than an at-least-once flush epoch.</summary>
     public bool IsTransactional => TransactionalId.Length > 0;
 

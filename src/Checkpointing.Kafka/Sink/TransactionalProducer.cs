@@ -24,6 +24,8 @@ internal sealed class TransactionalProducer : IDisposable
     private static readonly ConcurrentDictionary<string, TransactionalProducer> Live = new(StringComparer.Ordinal);
     // The last sequence number per id, kept after its producer is closed, so a transaction is named once in a process.
     private static readonly ConcurrentDictionary<string, long> LastSequence = new(StringComparer.Ordinal);
+    // The last committed sequence number per id, kept likewise, so a restore knows which listed transactions it need not look for.
+    private static readonly ConcurrentDictionary<string, long> Committed = new(StringComparer.Ordinal);
 
     private TransactionalProducer(string transactionalId, IProducer<byte[], byte[]> producer)
     {
@@ -45,8 +47,15 @@ internal sealed class TransactionalProducer : IDisposable
     /// <summary>Numbers the next transaction of this id (call under <see cref="Gate"/>).</summary>
     public long NextSequence() => Sequence = LastSequence.AddOrUpdate(TransactionalId, 0, (_, last) => last + 1);
 
-    /// <summary>The sequence number of the last committed transaction, -1 when none.</summary>
-    public long LastCommitted { get; set; } = -1;
+    /// <summary>The sequence number of the last committed transaction, -1 when none; kept per id after the producer is closed.</summary>
+    public long LastCommitted
+    {
+        get => Committed.TryGetValue(TransactionalId, out var last) ? last : -1;
+        set => Committed[TransactionalId] = value;
+    }
+
+    /// <summary>Whether transaction <paramref name="sequence"/> of <paramref name="transactionalId"/> was committed in this process.</summary>
+    public static bool IsCommitted(string transactionalId, long sequence) => Committed.TryGetValue(transactionalId, out var last) && last >= sequence;
 
     public static bool TryFind(string transactionalId, out TransactionalProducer producer) => Live.TryGetValue(transactionalId, out producer!);
 

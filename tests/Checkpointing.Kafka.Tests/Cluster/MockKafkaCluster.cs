@@ -10,7 +10,10 @@ namespace Checkpointing.Kafka.Testing;
 /// Linked into the tests, the sample and the benchmarks (one copy).
 /// Known limits of the mock (librdkafka 2.16): transactions commit and abort, but a read_committed consumer is shown
 /// the records of open and aborted transactions too; a second producer with the same transactional.id does not fence
-/// the first; a timestamp lookup answers "end of partition".
+/// the first; a timestamp lookup answers "end of partition". Producer ids are drawn at random from 900 000 values and
+/// looked up by value, so two producers of one cluster can get the same id (with 100 producers, in about one cluster
+/// of 200): the later one's transactions are then refused (INVALID_PRODUCER_ID_MAPPING) and cannot even be aborted.
+/// Tests that start many transactional producers use a cluster of their own to keep the odds down.
 /// </summary>
 public sealed class MockKafkaCluster : IDisposable
 {
@@ -51,6 +54,16 @@ public sealed class MockKafkaCluster : IDisposable
         }
     }
 
+    /// <summary>The next <paramref name="count"/> requests of protocol API <paramref name="apiKey"/>, on any broker, fail with <paramref name="error"/>.</summary>
+    public void FailNextRequests(short apiKey, ErrorCode error, int count)
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            Native.rd_kafka_mock_push_request_errors_array(cluster, apiKey, (UIntPtr)count, Enumerable.Repeat((int)error, count).ToArray());
+        }
+    }
+
     /// <summary>Stops the brokers.</summary>
     public void Dispose()
     {
@@ -87,6 +100,7 @@ public sealed class MockKafkaCluster : IDisposable
         [DllImport(Library)] public static extern IntPtr rd_kafka_mock_cluster_new(IntPtr rk, int brokers);
         [DllImport(Library)] public static extern IntPtr rd_kafka_mock_cluster_bootstraps(IntPtr cluster);
         [DllImport(Library)] public static extern void rd_kafka_mock_cluster_destroy(IntPtr cluster);
+        [DllImport(Library)] public static extern void rd_kafka_mock_push_request_errors_array(IntPtr cluster, short apiKey, UIntPtr count, int[] errors);
         [DllImport(Library)] public static extern int rd_kafka_mock_topic_create(IntPtr cluster, [MarshalAs(UnmanagedType.LPUTF8Str)] string topic, int partitions, int replicationFactor);
     }
 }
