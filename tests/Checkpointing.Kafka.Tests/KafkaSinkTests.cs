@@ -34,6 +34,7 @@ public sealed class KafkaSinkTests : IDisposable
         public int FailAt { get; init; } = -1;
         public int SleepEvery { get; init; }
         public Action<KafkaTransaction>? BeforeCommit { get; init; }
+        public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMilliseconds(30);
 
         /// <summary>Runs stopped by a savepoint read unbounded: a bounded source may reach its end while the savepoint is taken.</summary>
         public bool Bounded { get; init; } = true;
@@ -41,7 +42,7 @@ public sealed class KafkaSinkTests : IDisposable
         public StreamExecutionEnvironment Job(int parallelism, string? restoreFrom = null)
         {
             var env = new StreamExecutionEnvironment { LoggerFactory = new CapturedLog(), Parallelism = parallelism, RestartStrategy = RestartStrategy.FixedDelay(3, TimeSpan.FromMilliseconds(10)) };
-            env.EnableCheckpointing(TimeSpan.FromMilliseconds(30));
+            env.EnableCheckpointing(CheckpointInterval);
             if (restoreFrom is not null) env.RestoreFrom(restoreFrom);
             var source = new KafkaSourceOptions { BootstrapServers = kafka.BootstrapServers, Topics = [input], StopAtLatest = Bounded, PartitionDiscoveryInterval = null, MaxRecordsPerBatch = 20 };
             var sink = new KafkaSinkOptions
@@ -173,6 +174,37 @@ public sealed class KafkaSinkTests : IDisposable
         Assert.Equal(JobStatus.Finished, result.Status);
         Assert.Equal(1, result.Restarts);
         AssertExactlyOnce(output, transactions, Inputs(200));
+    }
+
+    /// <summary>
+    /// A bounded job's last transaction is committed after its final checkpoint completed, while the job closes. When
+    /// that commit fails, the job has not finished its output: the attempt fails, and the restart's restore of the
+    /// final checkpoint commits the transaction again. No periodic checkpoint runs, so the final one holds every record.
+    /// </summary>
+    [Fact]
+    public async Task A_failed_commit_of_the_final_checkpoint_fails_the_attempt_and_the_restart_commits_it()
+    {
+        var input = kafka.CreateTopic("final-commit-in", 1);
+        var output = kafka.CreateTopic("final-commit-out", 1);
+        kafka.Fill(input, 1, 20);
+        var transactions = new Transactions();
+        var refused = 0;
+        var pipeline = new Pipeline(kafka, input, output, DeliveryGuarantee.ExactlyOnce, transactions)
+        {
+            CheckpointInterval = TimeSpan.FromHours(1),
+            BeforeCommit = transaction =>
+            {
+                if (transaction.Deliveries is { Count: > 0 } && Interlocked.Exchange(ref refused, 1) == 0)
+                    throw new InjectedFailure($"commit of {transaction} refused");
+            },
+        };
+
+        var result = await pipeline.Job(1).ExecuteAsync("final-commit").WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(1, Volatile.Read(ref refused));
+        Assert.Equal(JobStatus.Finished, result.Status);
+        Assert.Equal(1, result.Restarts);
+        AssertExactlyOnce(output, transactions, Enumerable.Range(0, 20).Select(i => $"0:{i}").ToHashSet());
     }
 
     [Fact]

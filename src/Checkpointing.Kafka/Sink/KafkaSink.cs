@@ -104,7 +104,7 @@ public sealed class KafkaSink<T> : TwoPhaseCommitSinkFunction<T, KafkaTransactio
     {
         previousParallelism = context.PreviousParallelism;
         // Completed checkpoints' transactions whose commit was not confirmed when this one was taken: like its own.
-        foreach (var transaction in context.Get(Committing)) RecoverAndCommit(transaction);
+        foreach (var transaction in context.Get(Committing)) CommitRestored(new PendingTransaction<KafkaTransaction>(context.CheckpointId, transaction));
         base.RestoreState(context);
     }
 
@@ -122,7 +122,11 @@ public sealed class KafkaSink<T> : TwoPhaseCommitSinkFunction<T, KafkaTransactio
         context.AddAsyncPart(_ => Task.Run(() => Flush(flushing)));
     }
 
-    /// <summary>Waits for queued commits, aborts the open transaction, and closes producers that hold no pre-committed transaction.</summary>
+    /// <summary>
+    /// Waits for queued commits, aborts the open transaction, and closes producers that hold no pre-committed
+    /// transaction. Throws when a completed checkpoint's transaction could not be committed: after a job's sources
+    /// finished, that fails the attempt, and the restart's restore commits it again.
+    /// </summary>
     public override void Close()
     {
         committer?.Dispose();
@@ -142,6 +146,10 @@ public sealed class KafkaSink<T> : TwoPhaseCommitSinkFunction<T, KafkaTransactio
             plain?.Dispose();
             plain = null;
         }
+        if (!unconfirmed.IsEmpty)
+            throw new KafkaException(new Error(ErrorCode.Local_Fail,
+                $"Kafka sink {RuntimeContext.OperatorUid} closed with {unconfirmed.Count} transaction(s) of completed checkpoints not committed " +
+                $"({string.Join(", ", unconfirmed.Keys)}): {failure?.Message ?? "the committer stopped"}"), failure);
     }
 
     /// <inheritdoc />

@@ -35,8 +35,8 @@ internal interface IWorkerGrain : IGrainWithStringKey
     /// <summary>Stops the sources; returns the records they emitted.</summary>
     Task<long> StopAsync(RunId run, TimeSpan timeout);
 
-    /// <summary>Closes the functions; returns the records the sources emitted.</summary>
-    Task<long> CloseAsync(RunId run);
+    /// <summary>Closes the functions; returns the records the sources emitted and what a function's failed close said.</summary>
+    Task<CloseReply> CloseAsync(RunId run);
 }
 
 /// <summary>
@@ -57,6 +57,10 @@ internal readonly record struct RunId([property: Id(0)] long Generation, [proper
 /// <summary>How long each subtask's lock was held for a snapshot, and the records the worker's sources emitted so far.</summary>
 [GenerateSerializer, Immutable]
 internal sealed record SnapshotReply([property: Id(0)] TimeSpan[] LockHeld, [property: Id(1)] long RecordsEmitted);
+
+/// <summary>The records a worker's sources emitted, and the first function close that failed (<see cref="OperatorCloseException"/>'s message), if any.</summary>
+[GenerateSerializer, Immutable]
+internal sealed record CloseReply([property: Id(0)] long RecordsEmitted, [property: Id(1)] string? Failure);
 
 /// <summary>One state file a worker wrote, with its bytes: the job's control keeps the state for restarts, as in one process.</summary>
 [GenerateSerializer, Immutable]

@@ -60,20 +60,33 @@ internal sealed class RemoteWorker(IWorkerGrain grain, string silo, int weight, 
 
     public Task UnmuteAsync() => grain.UnmuteAsync(run);
 
-    // Ending an attempt must reach every live worker even when one silo is gone: a lost worker is logged, not thrown.
-    public Task StopAsync(TimeSpan timeout) => EndAsync(grain.StopAsync(run, timeout), timeout, nameof(StopAsync));
+    // Ending an attempt must reach every live worker even when one silo is gone: a lost worker is logged, not thrown;
+    // a worker that answers with a failed close throws it, and the job's control decides what it means.
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        var (answered, emitted) = await EndAsync(grain.StopAsync(run, timeout), timeout, nameof(StopAsync)).ConfigureAwait(false);
+        if (answered) Interlocked.Exchange(ref recordsEmitted, emitted);
+    }
 
-    public Task CloseAsync() => EndAsync(grain.CloseAsync(run), settings.CancellationTimeout, nameof(CloseAsync));
+    public async Task CloseAsync()
+    {
+        var (answered, reply) = await EndAsync(grain.CloseAsync(run), settings.CancellationTimeout, nameof(CloseAsync)).ConfigureAwait(false);
+        if (!answered) return;
+        Interlocked.Exchange(ref recordsEmitted, reply!.RecordsEmitted);
+        if (reply.Failure is { } failure) throw new OperatorCloseException($"{failure} (on silo {Silo})");
+    }
 
-    private async Task EndAsync(Task<long> call, TimeSpan timeout, string what)
+    /// <summary>Whether the worker answered in time, and its answer; a worker that did not is logged.</summary>
+    private async Task<(bool Answered, TReply? Reply)> EndAsync<TReply>(Task<TReply> call, TimeSpan timeout, string what)
     {
         try
         {
-            Interlocked.Exchange(ref recordsEmitted, await call.WaitAsync(timeout + TimeSpan.FromSeconds(10)).ConfigureAwait(false));
+            return (true, await call.WaitAsync(timeout + TimeSpan.FromSeconds(10)).ConfigureAwait(false));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             logger.WorkerUnreachable(e, settings.JobName, Silo, what, run.ToString());
+            return (false, default);
         }
     }
 }

@@ -94,14 +94,23 @@ internal sealed class WorkerGrain(
         return local.RecordsEmitted;
     }
 
-    public async Task<long> CloseAsync(RunId run)
+    public async Task<CloseReply> CloseAsync(RunId run)
     {
         var local = Current(run);
         worker = null;
-        await Task.Run(local.CloseAsync).ConfigureAwait(true);
+        string? failure = null;
+        try
+        {
+            await Task.Run(local.CloseAsync).ConfigureAwait(true);
+        }
+        catch (OperatorCloseException e)
+        {
+            // Logged by the local worker; the job's control decides whether it fails the attempt.
+            failure = e.Message;
+        }
         // Nothing runs here any more: idle collection may take the grain again.
         DelayDeactivation(TimeSpan.FromSeconds(-1));
-        return local.RecordsEmitted;
+        return new CloseReply(local.RecordsEmitted, failure);
     }
 
     /// <summary>The silo is shutting down (or the grain is otherwise deactivated): the subtasks here end with it, and the job is told.</summary>
@@ -127,7 +136,14 @@ internal sealed class WorkerGrain(
         if (worker is not { } local) return;
         worker = null;
         if (!stopped) await Task.Run(() => local.StopAsync(settings!.CancellationTimeout)).ConfigureAwait(true);
-        await Task.Run(local.CloseAsync).ConfigureAwait(true);
+        try
+        {
+            await Task.Run(local.CloseAsync).ConfigureAwait(true);
+        }
+        catch (OperatorCloseException)
+        {
+            // An ended run's close failure is logged by the local worker; nobody waits for this run any more.
+        }
     }
 
     private LocalWorker Current(RunId run) =>

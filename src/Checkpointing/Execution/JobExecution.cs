@@ -193,9 +193,32 @@ internal sealed class JobExecution : IWorkerEvents
         {
             foreach (var worker in workers) await worker.StopAsync(settings.CancellationTimeout).ConfigureAwait(false);
         }
-        foreach (var worker in workers) await worker.CloseAsync().ConfigureAwait(false);
+        var closeFailure = await CloseAllAsync().ConfigureAwait(false);
         ReportRecordsEmitted();
+        // A function that fails to close after every source finished has not finished its work: a two-phase-commit sink
+        // whose commit of the final checkpoint failed, say. The attempt fails, and a restart restores that checkpoint,
+        // which commits again what it lists. Other endings stop the job anyway; their close failures are only logged.
+        if (outcome.Status == JobStatus.Finished && closeFailure is not null)
+            return new AttemptOutcome(null, closeFailure, null);
         return outcome;
+    }
+
+    /// <summary>Closes every worker, even after one failed; returns the first failure.</summary>
+    private async Task<Exception?> CloseAllAsync()
+    {
+        Exception? first = null;
+        foreach (var worker in workers)
+        {
+            try
+            {
+                await worker.CloseAsync().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                first ??= e;
+            }
+        }
+        return first;
     }
 
     /// <summary>Adds what each worker's subtasks emitted since the last report, so a long job's rate shows while it runs.</summary>

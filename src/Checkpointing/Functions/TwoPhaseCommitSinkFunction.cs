@@ -101,7 +101,7 @@ public abstract class TwoPhaseCommitSinkFunction<T, TTransaction> : RichSinkFunc
     public virtual void RestoreState(IRestoreContext context)
     {
         // Everything pre-committed in the restored checkpoint is committed (again); what was open then is aborted.
-        foreach (var transaction in context.Get(States.Pending).OrderBy(p => p.CheckpointId)) CommitRecovered(transaction);
+        foreach (var transaction in context.Get(States.Pending).OrderBy(p => p.CheckpointId)) CommitRestored(transaction);
         foreach (var transaction in context.Get(States.Current)) RecoverAndAbort(transaction);
         pending.Clear();
         StartNew();
@@ -127,8 +127,14 @@ public abstract class TwoPhaseCommitSinkFunction<T, TTransaction> : RichSinkFunc
         // Pending transactions stay pending: the next completed checkpoint commits them.
     }
 
-    // Runs at restore, before Open and without the checkpoint lock, so waiting between attempts holds nothing up but this subtask.
-    private void CommitRecovered(PendingTransaction<TTransaction> pendingTransaction)
+    /// <summary>
+    /// Commits a restored transaction through <see cref="RecoverAndCommit"/>, retried as <see cref="OnRecoveredCommitFailed"/>
+    /// and <see cref="RecoveredCommitRetry"/> say. The base class calls it for the pending transactions it stores; a sink
+    /// that keeps transactions of its own in state (ones handed to a background committer, not yet confirmed) calls it
+    /// for those from its <see cref="RestoreState"/>. Call it only while restoring: it runs before Open and without the
+    /// checkpoint lock, so waiting between attempts holds nothing up but this subtask.
+    /// </summary>
+    protected void CommitRestored(PendingTransaction<TTransaction> pendingTransaction)
     {
         var retry = RecoveredCommitRetry;
         for (var attempt = 1; ; attempt++)

@@ -80,6 +80,39 @@ public sealed class TransactionalSink(ExternalSystem system) : TwoPhaseCommitSin
     protected override void Abort(Guid transaction) => system.Abort(transaction);
 }
 
+/// <summary>Commits queue up and are made in Close(), as a background committer would; the first <c>failures</c> closes fail before committing.</summary>
+public sealed class CommitOnCloseSink(ExternalSystem system, Counter closes, int failures) : TwoPhaseCommitSinkFunction<Record, Guid>
+{
+    private readonly List<Guid> queued = [];
+
+    protected override Guid BeginTransaction() => system.Begin();
+
+    protected override void Invoke(Guid transaction, Record value) => system.Write(transaction, value);
+
+    protected override void PreCommit(Guid transaction) { }
+
+    protected override void Commit(Guid transaction) => queued.Add(transaction);
+
+    protected override void Abort(Guid transaction) => system.Abort(transaction);
+
+    public override void Close()
+    {
+        base.Close();
+        if (closes.Increment() <= failures) throw new InjectedFailure($"close {closes.Value} could not commit {queued.Count} transaction(s)");
+        foreach (var transaction in queued) system.Commit(transaction);
+    }
+}
+
+/// <summary>A count shared by every instance of a function, across attempts (and a test cluster's silos).</summary>
+public sealed class Counter
+{
+    private int value;
+
+    public int Value => Volatile.Read(ref value);
+
+    public int Increment() => Interlocked.Increment(ref value);
+}
+
 /// <summary>What a transactional sink writes into; the test reads the committed records from it.</summary>
 public sealed class ExternalSystem
 {

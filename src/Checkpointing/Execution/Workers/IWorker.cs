@@ -53,7 +53,10 @@ internal interface IWorker
     /// <summary>Cancels every source and waits up to <paramref name="timeout"/> for its thread; logs those that did not end.</summary>
     Task StopAsync(TimeSpan timeout);
 
-    /// <summary>Closes every function; a function that throws is logged and the others still close.</summary>
+    /// <summary>
+    /// Closes every function; a function that throws is logged and the others still close, then the call throws an
+    /// <see cref="OperatorCloseException"/> for the first one (a sink that could not commit a finished job's output, say).
+    /// </summary>
     Task CloseAsync();
 }
 

@@ -130,6 +130,7 @@ internal sealed class LocalWorker(JobSettings settings, int attempt, IWorkerEven
 
     public Task CloseAsync()
     {
+        Exception? first = null;
         foreach (var (_, subtask) in hosted)
             foreach (var op in subtask.Operators)
             {
@@ -140,9 +141,10 @@ internal sealed class LocalWorker(JobSettings settings, int attempt, IWorkerEven
                 catch (Exception e)
                 {
                     logger.OperatorCloseFailed(e, op.Uid, subtask.Index);
+                    first ??= new OperatorCloseException($"Close() of operator '{op.Uid}' in subtask {subtask.Index} of job '{JobName}' failed: {e.Message}", e);
                 }
             }
-        return Task.CompletedTask;
+        return first is null ? Task.CompletedTask : Task.FromException(first);
     }
 
     public override void SubtaskFinished(ISubtask subtask) => events.SubtaskFinished(ids[subtask]);
