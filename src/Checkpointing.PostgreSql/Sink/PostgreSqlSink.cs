@@ -160,14 +160,33 @@ public sealed class PostgreSqlSink<T> : TwoPhaseCommitSinkFunction<T, PostgreSql
         listed = [.. context.Get(Unresolved)];
     }
 
-    /// <summary>Waits for queued commits (so a finished job's rows are visible when it returns), then closes the connections.</summary>
+    /// <summary>
+    /// Waits for queued commits (so a finished job's rows are visible when it returns), then closes the connections.
+    /// Throws when a completed checkpoint's transaction is left prepared: after the job's sources finished, that fails
+    /// the attempt, and the restart's restore of the final checkpoint commits it.
+    /// </summary>
     public override void Close()
     {
-        base.Close();
-        ageTimer?.Dispose();
-        commits?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        pipeline?.Dispose();
-        dataSource?.Dispose();
+        PostgreSqlTransaction[] left = [];
+        try
+        {
+            base.Close();
+            ageTimer?.Dispose();
+            if (commits is not null)
+            {
+                commits.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                left = [.. commits.Unconfirmed.Where(t => t.Rows > 0)];
+            }
+        }
+        finally
+        {
+            pipeline?.Dispose();
+            dataSource?.Dispose();
+        }
+        if (left.Length > 0)
+            throw new IOException(
+                $"PostgreSQL sink '{RuntimeContext.OperatorUid}' closed with {left.Length} prepared transaction(s) of completed checkpoints not committed " +
+                $"({string.Join(", ", left.Select(t => t.Gid))}): {commits!.Failure?.Message ?? "the commits did not finish in time"}", commits.Failure);
     }
 
     private void SealIfOld()

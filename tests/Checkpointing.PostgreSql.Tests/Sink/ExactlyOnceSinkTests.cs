@@ -70,6 +70,32 @@ public class ExactlyOnceSinkTests(PostgreSqlFixture db)
         }
     }
 
+    /// <summary>
+    /// A finished job's last transaction is committed by the background committer after the final checkpoint
+    /// completed, while the sink closes. When that commit fails, the attempt fails and the restart's restore of the
+    /// final checkpoint commits the transaction; without it the job would end Finished with the rows still prepared.
+    /// No periodic checkpoint runs, so the final transaction holds every row.
+    /// </summary>
+    [Fact]
+    public async Task A_failed_commit_of_the_final_checkpoint_fails_the_attempt_and_the_restart_commits_it()
+    {
+        const long limit = 200;
+        var table = await db.CreateTableAsync("final", "id bigint NOT NULL, partition integer NOT NULL");
+        var beforeCommit = new CallFault("before COMMIT PREPARED", 1);
+        var env = new StreamExecutionEnvironment { Parallelism = 1, RestartStrategy = RestartStrategy.FixedDelay(3, TimeSpan.Zero) };
+        env.EnableCheckpointing(TimeSpan.FromHours(1));
+        env.AddSource(() => new SequenceSource(Partitions, limit, TimeSpan.Zero)).Uid("source")
+           .AddSink(() => Sink(table, beforeCommit.Hit)).Uid("sink");
+
+        var result = await env.ExecuteAsync($"final-{table}").WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(1, beforeCommit.Thrown);
+        Assert.Equal(JobStatus.Finished, result.Status);
+        Assert.Equal(1, result.Restarts);
+        await AssertEachOnceAsync(table, Partitions, limit);
+        Assert.Empty(await db.PreparedAsync($"ckpt:final-{table}:"));
+    }
+
     [Fact]
     public async Task A_transaction_the_server_lost_fails_the_job_naming_its_gid()
     {
