@@ -29,7 +29,7 @@ internal sealed class RemoteWorker(IWorkerGrain grain, string silo, int weight, 
         var encoded = DeploymentCodec.Encode(deployments);
         await grain.DeployAsync(run, coordinator, settings.Parallelism, encoded).ConfigureAwait(false);
         Deployed = deployments.Count;
-        logger.WorkerDeployed(settings.JobName, Silo, run.ToString(), deployments.Count, deployments.Sum(d => d.Restores.Sum(r => r.Share.Values.Sum(s => s.Chunks.Sum(c => (long)c.Length)))));
+        logger.WorkerDeployed(settings.JobName, Silo, run.ToString(), deployments.Count, deployments.Sum(d => d.StateBytes));
     }
 
     public Task OpenAsync() => grain.OpenAsync(run);

@@ -18,6 +18,9 @@ public static class CheckpointingMetrics
     /// <summary>The tag checkpoint measurements carry: <c>checkpoint</c> or <c>savepoint</c>.</summary>
     public const string KindTag = "kind";
 
+    /// <summary>The tag of <see cref="Instruments.RestoreBytes"/>: the worker's position among the attempt's workers (0, 1, …; on a cluster, silos in address order).</summary>
+    public const string WorkerTag = "worker";
+
     /// <summary>The name of every instrument, for listeners, dashboards and alerts (the README's metrics table says what each measures).</summary>
     public static class Instruments
     {
@@ -44,6 +47,9 @@ public static class CheckpointingMetrics
 
         /// <summary><c>checkpointing.transactions.skipped</c></summary>
         public const string TransactionsSkipped = "checkpointing.transactions.skipped";
+
+        /// <summary><c>checkpointing.restore.bytes</c></summary>
+        public const string RestoreBytes = "checkpointing.restore.bytes";
     }
 
     internal static readonly Meter Meter = new(MeterName, "1.0");
@@ -71,6 +77,9 @@ public static class CheckpointingMetrics
 
     internal static readonly Counter<long> TransactionsSkipped =
         Meter.CreateCounter<long>(Instruments.TransactionsSkipped, "{transaction}", "Restored two-phase-commit transactions a sink reported as no longer committable and skipped.");
+
+    internal static readonly Histogram<long> RestoreBytes =
+        Meter.CreateHistogram<long>(Instruments.RestoreBytes, "By", "Bytes of restored state one worker received for its subtasks: their share of the checkpoint, never all of it.");
 
     internal static KeyValuePair<string, object?> Job(string jobName) => new(JobTag, jobName);
 

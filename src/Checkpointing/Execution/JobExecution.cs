@@ -57,7 +57,12 @@ internal sealed class JobExecution : IWorkerEvents
         var placement = SubtaskPlacement.Place(settings.Pipelines.Count, Parallelism, [.. workers.Select(w => w.Weight)]);
         var byId = deployments.ToDictionary(d => d.Id);
         for (var w = 0; w < workers.Length; w++)
-            await workers[w].DeployAsync([.. placement[w].Select(id => byId[id])]).ConfigureAwait(false);
+        {
+            SubtaskDeployment[] placed = [.. placement[w].Select(id => byId[id])];
+            await workers[w].DeployAsync(placed).ConfigureAwait(false);
+            if (restorePoint is not null)
+                CheckpointingMetrics.RestoreBytes.Record(placed.Sum(d => d.StateBytes), CheckpointingMetrics.Job(JobName), new(CheckpointingMetrics.WorkerTag, w));
+        }
         if (restorePoint is not null) logger.CheckpointRestored(JobName, restorePoint.CheckpointId, restorePoint.Location, Parallelism);
         if (!await OpenAsync().ConfigureAwait(false)) return await FinishAsync(await ending.Task.ConfigureAwait(false)).ConfigureAwait(false);
 

@@ -75,7 +75,11 @@ internal interface IWorkerEvents
 }
 
 /// <summary>One subtask a worker is to run, and the state it starts from (none on a fresh start).</summary>
-internal sealed record SubtaskDeployment(SubtaskId Id, IReadOnlyList<OperatorRestore> Restores);
+internal sealed record SubtaskDeployment(SubtaskId Id, IReadOnlyList<OperatorRestore> Restores)
+{
+    /// <summary>The bytes of restored state it carries (the units' encoded bytes, without file headers).</summary>
+    public long StateBytes => Restores.Sum(r => r.Share.Values.Sum(s => s.Chunks.Sum(c => (long)c.Length)));
+}
 
 /// <summary>The share of one operator's restored state assigned to one subtask (see <see cref="StateAssignment"/>).</summary>
 internal sealed record OperatorRestore(string OperatorUid, long CheckpointId, int PreviousParallelism, IReadOnlyDictionary<string, AssignedState> Share);
