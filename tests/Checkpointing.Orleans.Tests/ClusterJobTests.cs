@@ -268,7 +268,7 @@ public sealed class PrimaryWeighsFour : ISiloConfigurator
 }
 
 /// <summary>
-/// A partitioned source into a transactional sink, checkpointed every 20 ms into a folder all silos share; a start
+/// A partitioned source through the probe (failures it injects) into a transactional sink, checkpointed every 20 ms into a folder all silos share; a start
 /// resumes from the job's latest complete checkpoint there, as a job grain that moved to another silo must.
 /// </summary>
 public sealed record JobUnderTest(string Name, string Folder, int Partitions, long Limit, JobProbe Probe, int Parallelism, ExternalSystem System)
@@ -284,6 +284,7 @@ public sealed record JobUnderTest(string Name, string Folder, int Partitions, lo
         };
         env.EnableCheckpointing(TimeSpan.FromMilliseconds(20)).ResumeFromLatestCheckpoint();
         env.AddSource(() => new PartitionedSource(Partitions, Limit, Probe)).Uid("source")
+           .Map(Probe.Observe)
            .AddSink(() => new TransactionalSink(System)).Uid("sink");
         return env;
     }

@@ -83,7 +83,7 @@ internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSi
         var placed = workers.Placement;
         var status = completion.Status switch
         {
-            TaskStatus.RanToCompletion => new ClusterJobStatus(ClusterJobState.Ended, completion.Result.Status, completion.Result.Restarts, completion.Result.LastCheckpointId, null, placed),
+            TaskStatus.RanToCompletion => new ClusterJobStatus(ClusterJobState.Ended, completion.Result.Status, completion.Result.Restarts, completion.Result.LastCheckpointId, null, placed) { SavepointPath = completion.Result.SavepointPath },
             TaskStatus.Faulted => new ClusterJobStatus(ClusterJobState.Ended, null, restarts, client.LatestCheckpointId, completion.Exception!.GetBaseException().Message, placed),
             TaskStatus.Canceled => new ClusterJobStatus(ClusterJobState.Ended, JobStatus.Cancelled, restarts, client.LatestCheckpointId, null, placed),
             _ => new ClusterJobStatus(ClusterJobState.Running, null, restarts, client.LatestCheckpointId, null, placed),
@@ -92,6 +92,8 @@ internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSi
     }
 
     public Task<string> TriggerSavepointAsync(string directory) => Started().TriggerSavepointAsync(directory);
+
+    public Task<string> StopWithSavepointAsync(string directory) => Started().StopWithSavepointAsync(directory);
 
     public Task CancelAsync() => Started().CancelAsync();
 

@@ -16,6 +16,9 @@ public interface ICheckpointingJobGrain : IGrainWithStringKey
     /// <summary>Takes a savepoint into a new folder inside <paramref name="directory"/> and returns its path; the job keeps running.</summary>
     Task<string> TriggerSavepointAsync(string directory);
 
+    /// <summary>Takes a savepoint into a new folder inside <paramref name="directory"/>, stops the job exactly after it, and returns its path.</summary>
+    Task<string> StopWithSavepointAsync(string directory);
+
     /// <summary>
     /// Rescales the running job to <paramref name="parallelism"/>: stops it with a savepoint in a new folder inside
     /// <paramref name="savepointDirectory"/> and starts it again from that savepoint at the new parallelism (state
@@ -43,7 +46,12 @@ public sealed record ClusterJobStatus(
     [property: Id(2)] int Restarts,
     [property: Id(3)] long LatestCheckpointId,
     [property: Id(4)] string? Failure,
-    [property: Id(5)] IReadOnlyList<WorkerPlacement> Workers);
+    [property: Id(5)] IReadOnlyList<WorkerPlacement> Workers)
+{
+    /// <summary>The savepoint a job stopped with (<see cref="JobStatus.Stopped"/>), else null.</summary>
+    [Id(6)]
+    public string? SavepointPath { get; init; }
+}
 
 /// <summary>The states of a <see cref="ClusterJobStatus"/>.</summary>
 public enum ClusterJobState
