@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 
@@ -58,6 +60,12 @@ public sealed class ScalingTests
         Assert.Equal(6, status.Workers.Sum(w => w.Subtasks));
         Assert.True(status.LatestCheckpointId > three.LatestCheckpointId);
         ExactlyOnce.Assert(job.System.Committed, Partitions, limit);
+        // Each decision is logged with the parallelism and silo counts before and after.
+        var decisions = ScalingLog.Of(job.Name);
+        Assert.Contains(decisions, e => e.Name == "AttemptScaled" && e.Message.StartsWith("Attempt 0 of job per-silo runs at parallelism 6 for 3 active silo(s)", StringComparison.Ordinal));
+        Assert.Contains(decisions, e => e.Name == "AttemptScaled" && e.Message.Contains("runs at parallelism 4 for 2 active silo(s)", StringComparison.Ordinal) && e.Message.Contains("previous attempt ran at 6 on 3 silo(s)", StringComparison.Ordinal));
+        Assert.Contains(decisions, e => e.Name == "RescaleStarting" && e.Message.Contains("from parallelism 4 on 2 silo(s) to 6 for 3 active silo(s)", StringComparison.Ordinal));
+        Assert.DoesNotContain(decisions, e => e.Name == "RescaleFailed");
     }
 
     [Fact]
@@ -112,7 +120,7 @@ public sealed class ScalingTests
 
     private static async Task<TestCluster> StartClusterAsync()
     {
-        var cluster = new TestClusterBuilder(3).AddSiloBuilderConfigurator<Jobs>().AddSiloBuilderConfigurator<ScaledJobs>().Build();
+        var cluster = new TestClusterBuilder(3).AddSiloBuilderConfigurator<Jobs>().AddSiloBuilderConfigurator<ScaledJobs>().AddSiloBuilderConfigurator<ScalingLog>().Build();
         await cluster.DeployAsync().WaitAsync(TimeSpan.FromMinutes(2));
         return cluster;
     }
@@ -167,5 +175,39 @@ public sealed class ScaledJobs : ISiloConfigurator
     public void Configure(ISiloBuilder siloBuilder)
     {
         foreach (var (job, scaling) in Defined.Values) siloBuilder.AddCheckpointingJob(job.Name, job.Environment, scaling);
+    }
+}
+
+/// <summary>What the silos' job grains log about scaling (the events of <c>Scaling/</c>), kept for the tests to read by job.</summary>
+public sealed class ScalingLog : ISiloConfigurator
+{
+    private static readonly string[] Events = ["AttemptScaled", "RescaleStarting", "RescaleLeftToRestart", "RescaleFailed"];
+    private static readonly ConcurrentQueue<(string Name, string Message)> Entries = new();
+
+    /// <summary>The scaling events that name job <paramref name="jobName"/>, in the order they were logged.</summary>
+    public static IReadOnlyList<(string Name, string Message)> Of(string jobName) =>
+        [.. Entries.Where(e => e.Message.Contains($"job {jobName} ", StringComparison.Ordinal) || e.Message.StartsWith($"Job {jobName} ", StringComparison.Ordinal))];
+
+    public void Configure(ISiloBuilder siloBuilder) => siloBuilder.Services.AddSingleton<ILoggerProvider, Provider>();
+
+    private sealed class Provider : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger();
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class Logger : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Name is { } name && Events.Contains(name)) Entries.Enqueue((name, formatter(state, exception)));
+        }
     }
 }
