@@ -69,6 +69,51 @@ public sealed class ScalingTests
     }
 
     [Fact]
+    public async Task A_job_whose_job_grain_s_silo_dies_resumes_at_the_smaller_parallelism_and_grows_back_exactly_once()
+    {
+        const long limit = 30_000;
+        using var folder = new TempDirectory();
+        using var savepoints = new TempDirectory();
+        var probe = new JobProbe { Pace = Slow };
+        var scaling = new ClusterScaling { SubtasksPerSilo = 2, SettleDelay = TimeSpan.FromSeconds(1), SavepointDirectory = savepoints.Path };
+        // The primary silo holds the test cluster's membership: without it no silo could join. Of several job grains
+        // (one per name), one activates on another silo; that job runs.
+        var candidates = Enumerable.Range(0, 8).Select(i => ScaledJobs.Define($"per-silo-coordinator-{i}", Path.Combine(folder.Path, $"{i}"), Partitions, limit, probe, scaling)).ToList();
+        await using var cluster = await StartClusterAsync();
+        JobUnderTest? job = null;
+        foreach (var candidate in candidates)
+            if (await cluster.Client.GetGrain<ICheckpointingJobGrain>(candidate.Name).GetSiloAsync().WaitAsync(TimeSpan.FromMinutes(1)) != cluster.Primary!.SiloAddress.ToParsableString())
+            {
+                job = candidate;
+                break;
+            }
+        Assert.True(job is not null, "every job grain activated on the primary silo");
+        var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
+
+        await grain.StartAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        await WaitForPlacementAsync(grain, silos: 3, parallelism: 6);
+        await WaitUntilAsync(async () => (await grain.GetStatusAsync()).LatestCheckpointId >= 2 && job.System.Committed.Count > 0, TimeSpan.FromMinutes(1));
+        var coordinator = await grain.GetSiloAsync();
+        await cluster.KillSiloAsync(cluster.Silos.Single(s => s.SiloAddress.ToParsableString() == coordinator)).WaitAsync(TimeSpan.FromMinutes(1));
+
+        // The job grain's new activation resumes from the latest checkpoint at the parallelism of the two silos left.
+        var two = await WaitForPlacementAsync(grain, silos: 2, parallelism: 4);
+        Assert.NotEqual(coordinator, await grain.GetSiloAsync());
+        Assert.DoesNotContain(two.Workers, w => w.Silo == coordinator);
+        Assert.Empty(Directory.GetDirectories(savepoints.Path));
+
+        await cluster.StartAdditionalSiloAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        await WaitForPlacementAsync(grain, silos: 3, parallelism: 6);
+        Assert.Single(Directory.GetDirectories(savepoints.Path));
+        Assert.True(job.System.Committed.Count < Partitions * limit, "the job delivered everything before it grew back");
+
+        probe.Pace = TimeSpan.Zero;
+        var status = await WaitForEndAsync(grain, TimeSpan.FromMinutes(2));
+        Assert.True(status.Ended == JobStatus.Finished, $"the job did not finish: {status}");
+        ExactlyOnce.Assert(job.System.Committed, Partitions, limit);
+    }
+
+    [Fact]
     public async Task Silos_that_join_in_a_row_make_one_rescale_once_the_membership_settled()
     {
         const long limit = 30_000;
