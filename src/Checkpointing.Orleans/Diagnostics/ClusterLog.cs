@@ -32,4 +32,20 @@ internal static partial class ClusterLog
     [LoggerMessage(EventId = 8007, EventName = "WeightUnknown", Level = LogLevel.Warning,
         Message = "The worker of job {Job} on silo {Silo} did not say its weight; it counts as 1 until it does")]
     public static partial void WeightUnknown(this ILogger logger, Exception exception, string job, string silo);
+
+    [LoggerMessage(EventId = 8008, EventName = "AttemptScaled", Level = LogLevel.Information,
+        Message = "Attempt {Attempt} of job {Job} runs at parallelism {Parallelism} for {Silos} active silo(s) ({PerSilo} per silo, within {Min}..{Max}); the previous attempt ran at {PreviousParallelism} on {PreviousSilos} silo(s) (0: none before)")]
+    public static partial void AttemptScaled(this ILogger logger, int attempt, string job, int parallelism, int silos, int perSilo, int min, int max, int previousParallelism, int previousSilos);
+
+    [LoggerMessage(EventId = 8009, EventName = "RescaleStarting", Level = LogLevel.Information,
+        Message = "Job {Job} rescales through a savepoint from parallelism {Parallelism} on {Silos} silo(s) to {Target} for {ActiveSilos} active silo(s), no silo having joined or left for {SettleDelay}")]
+    public static partial void RescaleStarting(this ILogger logger, string job, int parallelism, int silos, int target, int activeSilos, TimeSpan settleDelay);
+
+    [LoggerMessage(EventId = 8010, EventName = "RescaleLeftToRestart", Level = LogLevel.Information,
+        Message = "Job {Job} runs at parallelism {Parallelism} on {Silos} silo(s) and {ActiveSilos} active silo(s) call for {Target}, but a silo of its attempt left: the attempt fails and its restart runs at the new parallelism, no rescale")]
+    public static partial void RescaleLeftToRestart(this ILogger logger, string job, int parallelism, int silos, int target, int activeSilos);
+
+    [LoggerMessage(EventId = 8011, EventName = "RescaleFailed", Level = LogLevel.Warning,
+        Message = "The rescale of job {Job} from parallelism {Parallelism} to {Target} failed; it is tried again once no silo joined or left for {SettleDelay}")]
+    public static partial void RescaleFailed(this ILogger logger, Exception exception, string job, int parallelism, int target, TimeSpan settleDelay);
 }

@@ -1,3 +1,4 @@
+using Checkpointing.Orleans.Scaling;
 using Checkpointing.Orleans.Workers;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
@@ -19,6 +20,10 @@ internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSi
     private ClusterWorkers? workers;
     private long generation;
     private Task? starting;
+    // One rescale at a time, whether asked for or the scaling policy's.
+    private readonly SemaphoreSlim rescaling = new(1, 1);
+    // Set when the job's parallelism follows its silos (ClusterScaling.SubtasksPerSilo); null when it is fixed.
+    private SiloScaling? scaling;
 
     private string JobName => this.GetPrimaryKeyString();
 
@@ -30,13 +35,28 @@ internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSi
     /// </summary>
     public Task ResumeAsync() => StartJobAsync(resume: true);
 
-    public async Task<string> RescaleAsync(int parallelism, string savepointDirectory)
+    public Task<string> RescaleAsync(int parallelism, string savepointDirectory)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
-        var savepoint = await Started().StopWithSavepointAsync(savepointDirectory).ConfigureAwait(true);
-        (client, starting) = (null, null);
-        await StartJobAsync(resume: false, savepoint, parallelism).ConfigureAwait(true);
-        return savepoint;
+        if (definitions.ScalingOf(JobName) is { FollowsSilos: true } policy)
+            throw new InvalidOperationException($"Job '{JobName}' is registered with a parallelism that follows its silos ({policy}); it rescales by itself. Register it with ClusterScaling.Fixed to rescale it by hand.");
+        return RescaleThroughSavepointAsync(parallelism, savepointDirectory);
+    }
+
+    private async Task<string> RescaleThroughSavepointAsync(int parallelism, string savepointDirectory)
+    {
+        await rescaling.WaitAsync().ConfigureAwait(true);
+        try
+        {
+            var savepoint = await Started().StopWithSavepointAsync(savepointDirectory).ConfigureAwait(true);
+            (client, starting) = (null, null);
+            await StartJobAsync(resume: false, savepoint, parallelism).ConfigureAwait(true);
+            return savepoint;
+        }
+        finally
+        {
+            rescaling.Release();
+        }
     }
 
     // One start at a time: the grain is reentrant, and a start awaits the silos' weights before the job runs.
@@ -68,12 +88,21 @@ internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSi
         var cluster = new ClusterWorkers(JobName, generation, silo.SiloAddress, membership, grains, logger);
         await cluster.LearnWeightsAsync(membership.CurrentSnapshot).ConfigureAwait(true);
         env.Workers = cluster.Create;
+        var following = ScalingWithSilos();
+        following?.Apply(env);
         workers = cluster;
         client = await env.StartAsync(JobName).ConfigureAwait(true);
+        following?.StartRescaling(
+            token => client?.RunningParallelismAsync(token) ?? Task.FromResult<int?>(null),
+            target => RescaleThroughSavepointAsync(target, following.Scaling.SavepointDirectory!));
         // The job runs until it ends, not as long as calls keep the grain busy.
         DelayDeactivation(TimeSpan.FromDays(3650));
         _ = client.Completion.ContinueWith(_ => cluster.DisposeAsync().AsTask(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
     }
+
+    /// <summary>This activation's scaling when the job's parallelism follows its silos (see <see cref="ClusterScaling"/>), else null.</summary>
+    private SiloScaling? ScalingWithSilos() =>
+        scaling ??= definitions.ScalingOf(JobName) is { FollowsSilos: true } policy ? new SiloScaling(JobName, policy, membership, logger) : null;
 
     public Task<ClusterJobStatus> GetStatusAsync()
     {
@@ -112,6 +141,7 @@ internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSi
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (scaling is not null) await scaling.DisposeAsync().ConfigureAwait(true);
         if (client is not null && !client.Completion.IsCompleted)
         {
             try

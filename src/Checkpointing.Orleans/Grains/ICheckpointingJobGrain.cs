@@ -23,7 +23,8 @@ public interface ICheckpointingJobGrain : IGrainWithStringKey
     /// Rescales the running job to <paramref name="parallelism"/>: stops it with a savepoint in a new folder inside
     /// <paramref name="savepointDirectory"/> and starts it again from that savepoint at the new parallelism (state
     /// redistributed as on any restore); returns the savepoint's path. A later resume after the job grain moved takes
-    /// the parallelism of the job's definition again.
+    /// the parallelism of the job's definition again. Refused for a job registered with a <see cref="ClusterScaling"/>
+    /// that follows the silos: it rescales by itself. One rescale at a time; a second waits for the first.
     /// </summary>
     Task<string> RescaleAsync(int parallelism, string savepointDirectory);
 

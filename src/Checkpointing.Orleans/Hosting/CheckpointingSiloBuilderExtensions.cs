@@ -10,21 +10,25 @@ public static class CheckpointingSiloBuilderExtensions
     /// Makes job <paramref name="jobName"/> runnable on this silo: as its job grain (<see cref="ICheckpointingJobGrain"/>)
     /// and as a worker for its subtasks. Register the same job on every silo; <paramref name="define"/> builds its
     /// environment (sources, sinks, checkpoint settings) each time one is needed. Its checkpoint storage must be shared
-    /// by every silo (a folder every silo reaches under the same path, say).
+    /// by every silo (a folder every silo reaches under the same path, say). <paramref name="scaling"/>: how its
+    /// parallelism follows the silos (the same on every silo: the job grain may run on any); default
+    /// <see cref="ClusterScaling.Fixed"/>, the definition's parallelism.
     /// </summary>
-    public static ISiloBuilder AddCheckpointingJob(this ISiloBuilder builder, string jobName, Func<StreamExecutionEnvironment> define)
+    public static ISiloBuilder AddCheckpointingJob(this ISiloBuilder builder, string jobName, Func<StreamExecutionEnvironment> define, ClusterScaling? scaling = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(jobName);
         ArgumentNullException.ThrowIfNull(define);
+        scaling ??= ClusterScaling.Fixed;
         if (jobName.Contains('@', StringComparison.Ordinal)) throw new ArgumentException($"Job name '{jobName}' contains '@', which names silos in worker keys.", nameof(jobName));
+        scaling.Validate(jobName, nameof(scaling));
         var services = builder.Services;
         if (!services.Any(s => s.ServiceType == typeof(JobDefinitions)))
         {
             services.AddSingleton(sp => new JobDefinitions(sp.GetServices<JobRegistration>()));
             builder.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
         }
-        services.AddSingleton(new JobRegistration(jobName, define));
+        services.AddSingleton(new JobRegistration(jobName, define, scaling));
         return builder;
     }
 
@@ -41,4 +45,4 @@ public static class CheckpointingSiloBuilderExtensions
 }
 
 /// <summary>One <see cref="CheckpointingSiloBuilderExtensions.AddCheckpointingJob"/> call.</summary>
-internal sealed record JobRegistration(string JobName, Func<StreamExecutionEnvironment> Define);
+internal sealed record JobRegistration(string JobName, Func<StreamExecutionEnvironment> Define, ClusterScaling Scaling);

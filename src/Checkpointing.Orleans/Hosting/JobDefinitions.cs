@@ -9,23 +9,29 @@ namespace Checkpointing.Orleans;
 /// </summary>
 internal sealed class JobDefinitions
 {
-    private readonly Dictionary<string, Func<StreamExecutionEnvironment>> byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JobRegistration> byName = new(StringComparer.Ordinal);
 
     public JobDefinitions(IEnumerable<JobRegistration> registrations)
     {
-        foreach (var (name, define) in registrations)
-            if (!byName.TryAdd(name, define)) throw new InvalidOperationException($"Job '{name}' is registered twice on this silo.");
+        foreach (var registration in registrations)
+            if (!byName.TryAdd(registration.JobName, registration)) throw new InvalidOperationException($"Job '{registration.JobName}' is registered twice on this silo.");
     }
 
     /// <summary>A fresh environment of <paramref name="jobName"/>; one that logs nowhere logs to <paramref name="silo"/>'s loggers.</summary>
     public StreamExecutionEnvironment Create(string jobName, ILoggerFactory silo)
     {
-        if (!byName.TryGetValue(jobName, out var define))
-            throw new InvalidOperationException(
-                $"Job '{jobName}' is not registered on this silo (registered: {string.Join(", ", byName.Keys.Order(StringComparer.Ordinal).Select(n => $"'{n}'"))}). " +
-                "Register it on every silo with AddCheckpointingJob.");
-        var env = define() ?? throw new InvalidOperationException($"The definition of job '{jobName}' returned null.");
+        var env = Registered(jobName).Define() ?? throw new InvalidOperationException($"The definition of job '{jobName}' returned null.");
         if (env.LoggerFactory == NullLoggerFactory.Instance) env.LoggerFactory = silo;
         return env;
     }
+
+    /// <summary>How job <paramref name="jobName"/>'s parallelism follows the silos, as registered.</summary>
+    public ClusterScaling ScalingOf(string jobName) => Registered(jobName).Scaling;
+
+    private JobRegistration Registered(string jobName) =>
+        byName.TryGetValue(jobName, out var registration)
+            ? registration
+            : throw new InvalidOperationException(
+                $"Job '{jobName}' is not registered on this silo (registered: {string.Join(", ", byName.Keys.Order(StringComparer.Ordinal).Select(n => $"'{n}'"))}). " +
+                "Register it on every silo with AddCheckpointingJob.");
 }

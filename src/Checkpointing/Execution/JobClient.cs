@@ -19,6 +19,9 @@ public sealed class JobClient
     /// <summary>The id of the latest completed checkpoint or savepoint, 0 if none yet.</summary>
     public long LatestCheckpointId => runner.LatestCheckpointId;
 
+    /// <summary>The parallelism of the attempt that runs now, waiting while one starts or restarts; null once the job has ended (see <see cref="JobRunner.RunningParallelismAsync"/>).</summary>
+    internal Task<int?> RunningParallelismAsync(CancellationToken cancellationToken) => runner.RunningParallelismAsync(cancellationToken);
+
     /// <summary>Completes with the result when the job ends; faults only when it failed beyond its restart strategy.</summary>
     public Task<JobResult> Completion { get; }
 

@@ -39,12 +39,13 @@ internal sealed class JobRunner(JobSettings settings)
             logger.OperatorWithoutUid(
                 op.Uid, op.Kind, JobName);
         CheckDistinctUids();
-        logger.JobStarting(JobName, settings.Parallelism,
+        var attemptSettings = SettingsOfAttempt(restarts);
+        logger.JobStarting(JobName, attemptSettings.Parallelism,
             restorePoint is null ? "" : $" from checkpoint {restorePoint.CheckpointId} at {restorePoint.Location}");
 
         while (true)
         {
-            var execution = new JobExecution(settings, restarts, restorePoint, lastId, logger);
+            var execution = new JobExecution(attemptSettings, restarts, restorePoint, lastId, logger);
             current.TrySetResult(execution);
             if (cancel.IsCancellationRequested) execution.RequestCancel();
             var outcome = await execution.RunAsync().ConfigureAwait(false);
@@ -77,7 +78,39 @@ internal sealed class JobRunner(JobSettings settings)
             {
                 return new JobResult(JobName, JobStatus.Cancelled, restarts, restorePoint?.CheckpointId ?? 0, null);
             }
+            // Asked after the delay: the attempt runs at the parallelism of the moment it starts.
+            attemptSettings = SettingsOfAttempt(restarts);
         }
+    }
+
+    /// <summary>
+    /// The settings of attempt <paramref name="attempt"/>: the job's, at the parallelism <see cref="JobSettings.AttemptParallelism"/>
+    /// gives when set. A restart at another parallelism restores the latest checkpoint as a savepoint restores at any:
+    /// each operator's state is redistributed to the new subtasks.
+    /// </summary>
+    private JobSettings SettingsOfAttempt(int attempt)
+    {
+        if (settings.AttemptParallelism is not { } choose) return settings;
+        var parallelism = choose(attempt);
+        if (parallelism < 1 || parallelism > Format.StateCodec.MaxParallelism)
+            throw new InvalidOperationException($"Job '{JobName}': attempt {attempt} was given parallelism {parallelism}; it must be between 1 and {Format.StateCodec.MaxParallelism}.");
+        return parallelism == settings.Parallelism ? settings : settings with { Parallelism = parallelism };
+    }
+
+    /// <summary>
+    /// The parallelism of the attempt that runs now, once one runs every subtask and is neither failing nor ending:
+    /// waits while an attempt starts, or fails and the next one starts. Null once the job has ended. A cluster's
+    /// scaling policy rescales only a job that runs, never one that is restarting.
+    /// </summary>
+    public async Task<int?> RunningParallelismAsync(CancellationToken cancellationToken)
+    {
+        while (!ended)
+        {
+            if (current.Task is { IsCompletedSuccessfully: true, Result: { IsEnding: false, Running.Task.IsCompleted: true } execution })
+                return execution.Parallelism;
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
+        return null;
     }
 
     public async Task<string> SavepointAsync(string directory, bool stop)

@@ -5,7 +5,8 @@ namespace Checkpointing.Execution;
 /// <summary>
 /// A job definition frozen at start: later changes to the environment affect only later runs.
 /// <paramref name="Workers"/>: where each attempt's subtasks run (see <see cref="WorkerFactory"/>); one
-/// <see cref="LocalWorker"/> when null.
+/// <see cref="LocalWorker"/> when null. <paramref name="AttemptParallelism"/>: each attempt's parallelism instead of
+/// <paramref name="Parallelism"/> when set (see <see cref="AttemptParallelism"/>).
 /// </summary>
 internal sealed record JobSettings(
     string JobName,
@@ -22,7 +23,8 @@ internal sealed record JobSettings(
     TimeSpan CancellationTimeout,
     ILoggerFactory LoggerFactory,
     IReadOnlyList<IPipeline> Pipelines,
-    WorkerFactory? Workers = null);
+    WorkerFactory? Workers = null,
+    AttemptParallelism? AttemptParallelism = null);
 
 /// <summary>
 /// The workers one execution attempt runs its subtasks on, in placement order: in-process ones
@@ -30,3 +32,10 @@ internal sealed record JobSettings(
 /// attempt, so a restart runs on the workers that are there at that moment.
 /// </summary>
 internal delegate IReadOnlyList<IWorker> WorkerFactory(JobSettings settings, int attempt, IWorkerEvents events, ILogger logger);
+
+/// <summary>
+/// The parallelism of execution attempt <paramref name="attempt"/>, asked just before it starts: a cluster package's
+/// scaling policy makes the job's parallelism follow the machines that are there at that moment. The attempt restores
+/// the latest complete checkpoint at that parallelism, redistributed as any restore at another parallelism is.
+/// </summary>
+internal delegate int AttemptParallelism(int attempt);

@@ -120,7 +120,7 @@ public sealed class StreamExecutionEnvironment
             ? Checkpointing.RestartStrategy.NoRestart
             : Checkpointing.RestartStrategy.FixedDelay(int.MaxValue, TimeSpan.FromSeconds(1)));
         return new JobSettings(jobName, Parallelism, CheckpointInterval, CheckpointTimeout, MaxRetainedCheckpoints, CheckpointStorage,
-            restart, AllowNonRestoredState, restorePath, resumeFromLatest, startFreshIfNoneLoads, CancellationTimeout, LoggerFactory, [.. pipelines], Workers ?? LocalWorker.Factory(LocalWorkers));
+            restart, AllowNonRestoredState, restorePath, resumeFromLatest, startFreshIfNoneLoads, CancellationTimeout, LoggerFactory, [.. pipelines], Workers ?? LocalWorker.Factory(LocalWorkers), ParallelismPerAttempt);
     }
 
     /// <summary>How many in-process workers share the subtasks when no <see cref="Workers"/> are set; 1 outside tests.</summary>
@@ -128,4 +128,7 @@ public sealed class StreamExecutionEnvironment
 
     /// <summary>Where the subtasks run instead, when set (a cluster package sets its own workers).</summary>
     internal WorkerFactory? Workers { get; set; }
+
+    /// <summary>Each attempt's parallelism instead of <see cref="Parallelism"/>, when set (a cluster package's scaling policy).</summary>
+    internal AttemptParallelism? ParallelismPerAttempt { get; set; }
 }
