@@ -32,4 +32,16 @@ internal static partial class ClusterLog
     [LoggerMessage(EventId = 8007, EventName = "WeightUnknown", Level = LogLevel.Warning,
         Message = "The worker of job {Job} on silo {Silo} did not say its weight; it counts as 1 until it does")]
     public static partial void WeightUnknown(this ILogger logger, Exception exception, string job, string silo);
+
+    [LoggerMessage(EventId = 8020, EventName = "SiloSuspected", Level = LogLevel.Warning,
+        Message = "A call to silo {Silo} for job {Job} failed as unreachable; the silo is left out of the job's placement until it answers a probe or membership declares it dead")]
+    public static partial void SiloSuspected(this ILogger logger, Exception exception, string silo, string job);
+
+    [LoggerMessage(EventId = 8021, EventName = "SiloCleared", Level = LogLevel.Information,
+        Message = "Silo {Silo}, suspected unreachable by job {Job}, answered a probe; it takes part in the job's placement again")]
+    public static partial void SiloCleared(this ILogger logger, string silo, string job);
+
+    [LoggerMessage(EventId = 8022, EventName = "SuspectsLeftOut", Level = LogLevel.Information,
+        Message = "Attempt {Attempt} of job {Job} leaves out silo(s) {Silos}, which membership still lists as active: calls to them failed as unreachable")]
+    public static partial void SuspectsLeftOut(this ILogger logger, string attempt, string job, string silos);
 }
