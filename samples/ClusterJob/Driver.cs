@@ -73,11 +73,16 @@ public static class Driver
         victim.Kill();
         Say($"KILL {victim.Name} (pid {victim.ProcessId}) with SIGKILL, after checkpoint {running.LatestCheckpointId}");
 
+        // Recovery is a restart of the job's attempt, or — when Orleans deactivates the job grain as the dead silo's
+        // directory entries are lost — the job grain resuming on a survivor; either way from the latest complete
+        // checkpoint, and either way a new attempt placed on the survivors only.
         var moved = await WaitForAsync(job, "a placement on the two survivors",
-            s => s.Restarts > running.Restarts && Deployed(s) && s.Workers.Count == 2 && !s.Workers.Any(w => victim.Is(w.Silo)));
+            s => Deployed(s) && s.Workers.Count == 2 && !s.Workers.Any(w => victim.Is(w.Silo)));
         var recovered = await WaitForAsync(job, "a checkpoint on the two survivors", s => s.LatestCheckpointId > moved.LatestCheckpointId && s.Workers.Count == 2);
-        Say($"Recovered {(Clock.Elapsed - killedAt).TotalSeconds:F1} s after the kill: restart {recovered.Restarts}, placement {silos.Describe(recovered.Workers)}, " +
-            $"checkpoint {recovered.LatestCheckpointId} complete on the survivors");
+        var grainNow = await grains.GetGrain<ICheckpointingJobGrain>(ClusterSetup.JobName).GetSiloAsync();
+        Say($"Recovered {(Clock.Elapsed - killedAt).TotalSeconds:F1} s after the kill: placement {silos.Describe(recovered.Workers)}, " +
+            $"checkpoint {recovered.LatestCheckpointId} complete on the survivors; " +
+            (grainNow == coordinator ? $"restart {recovered.Restarts} of the job grain on {silos.NameOf(coordinator)}" : $"the job grain resumed on {silos.NameOf(grainNow)}"));
 
         var joined = await silos.StartAsync();
         await WaitForActiveSilosAsync(grains, 3);
