@@ -217,16 +217,19 @@ internal sealed class ClusterWorkers : IAsyncDisposable
         }
     }
 
-    /// <summary>Fails the current attempt, once, when a silo it runs on is no longer active.</summary>
+    /// <summary>
+    /// Fails the current attempt, once, when a silo it runs on is no longer active, and abandons the calls to every such
+    /// silo — also in an attempt that already failed for another reason and is still ending.
+    /// </summary>
     private void CheckMembers(ClusterMembershipSnapshot snapshot)
     {
-        SiloAddress? gone;
+        SiloAddress[] gone;
         lock (gate)
         {
-            if (current is not { Failed: false } running) return;
-            gone = running.Silos.FirstOrDefault(s => snapshot.GetSiloStatus(s) != SiloStatus.Active);
+            if (current is not { } running) return;
+            gone = [.. running.Silos.Where(s => snapshot.GetSiloStatus(s) != SiloStatus.Active)];
         }
-        if (gone is not null) FailAttemptOn(gone, snapshot.GetSiloStatus(gone).ToString());
+        foreach (var silo in gone) FailAttemptOn(silo, snapshot.GetSiloStatus(silo).ToString());
     }
 
     /// <summary>
