@@ -57,4 +57,16 @@ public class SampleSmokeTests
         Assert.Contains("Run 1 (parallelism 3): Stopped", output);
         Assert.Contains("Run 2 (parallelism 2): Finished", output);
     }
+
+    [Fact]
+    public async Task ClusterJob_recovers_from_a_SIGKILLed_silo_and_rescales_onto_a_new_one_exactly_once()
+    {
+        // Starts a private redis-server (eng/ci/install-redis.sh installs it) and four silo processes, all killed by the sample.
+        var (exitCode, output) = await SampleRunner.RunAsync("ClusterJob");
+        Assert.Equal("VERIFY partitions 12, records committed 48000, lost 0, duplicated 0: OK", SampleRunner.VerificationLine(output));
+        Assert.Equal(0, exitCode);
+        Assert.Matches(@"KILL silo-\d \(pid \d+\) with SIGKILL", output);
+        Assert.Matches(@"Recovered .* placement silo-\d 3 subtasks, silo-\d 3 subtasks,", output);
+        Assert.Matches(@"Rescaled through savepoint \S+: placement silo-\d 2 subtasks, silo-\d 2 subtasks, silo-4 2 subtasks", output);
+    }
 }

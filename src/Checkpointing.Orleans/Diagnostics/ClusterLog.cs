@@ -48,4 +48,16 @@ internal static partial class ClusterLog
     [LoggerMessage(EventId = 8011, EventName = "RescaleFailed", Level = LogLevel.Warning,
         Message = "The rescale of job {Job} from parallelism {Parallelism} to {Target} failed; it is tried again once no silo joined or left for {SettleDelay}")]
     public static partial void RescaleFailed(this ILogger logger, Exception exception, string job, int parallelism, int target, TimeSpan settleDelay);
+
+    [LoggerMessage(EventId = 8020, EventName = "SiloSuspected", Level = LogLevel.Warning,
+        Message = "A call to silo {Silo} for job {Job} failed as unreachable; the silo is left out of the job's placement until it answers a probe or membership declares it dead")]
+    public static partial void SiloSuspected(this ILogger logger, Exception exception, string silo, string job);
+
+    [LoggerMessage(EventId = 8021, EventName = "SiloCleared", Level = LogLevel.Information,
+        Message = "Silo {Silo}, suspected unreachable by job {Job}, answered a probe; it takes part in the job's placement again")]
+    public static partial void SiloCleared(this ILogger logger, string silo, string job);
+
+    [LoggerMessage(EventId = 8022, EventName = "SuspectsLeftOut", Level = LogLevel.Information,
+        Message = "Attempt {Attempt} of job {Job} leaves out silo(s) {Silos}, which membership still lists as active: calls to them failed as unreachable")]
+    public static partial void SuspectsLeftOut(this ILogger logger, string attempt, string job, string silos);
 }

@@ -9,8 +9,11 @@ namespace Checkpointing.Orleans.Workers;
 /// silo's <see cref="IWorkerGrain"/>, for this attempt. The worker writes the state files itself; it sends their bytes
 /// back so the control keeps the checkpoint's state for restarts exactly as with a local worker. For attempt
 /// <c>run</c> of the job grain on silo <c>coordinator</c>; <c>weight</c> is the silo's (asked when the silo joined).
+/// Every call ends as soon as <c>lost</c> is cancelled (the silo left, or is a suspect: see <see cref="ClusterWorkers"/>),
+/// and a call that fails tells <c>failed</c>, which decides whether the silo is unreachable.
 /// </summary>
-internal sealed class RemoteWorker(IWorkerGrain grain, string silo, int weight, string coordinator, JobSettings settings, RunId run, ILogger logger) : IWorker
+internal sealed class RemoteWorker(
+    IWorkerGrain grain, string silo, int weight, string coordinator, JobSettings settings, RunId run, ILogger logger, CancellationToken lost, Action<Exception> failed) : IWorker
 {
     // A reading as of the last reply: IWorker.RecordsEmitted is read synchronously, between checkpoints.
     private long recordsEmitted;
@@ -27,25 +30,25 @@ internal sealed class RemoteWorker(IWorkerGrain grain, string silo, int weight, 
     public async Task DeployAsync(IReadOnlyList<SubtaskDeployment> deployments)
     {
         var encoded = DeploymentCodec.Encode(deployments);
-        await grain.DeployAsync(run, coordinator, settings.Parallelism, encoded).ConfigureAwait(false);
+        await Call(grain.DeployAsync(run, coordinator, settings.Parallelism, encoded)).ConfigureAwait(false);
         Deployed = deployments.Count;
         logger.WorkerDeployed(settings.JobName, Silo, run.ToString(), deployments.Count, deployments.Sum(d => d.StateBytes));
     }
 
-    public Task OpenAsync() => grain.OpenAsync(run);
+    public Task OpenAsync() => Call(grain.OpenAsync(run));
 
-    public Task StartAsync() => grain.StartAsync(run);
+    public Task StartAsync() => Call(grain.StartAsync(run));
 
     public async Task<IReadOnlyList<TimeSpan>> SnapshotAsync(long checkpointId, long timestamp, bool muteAfter)
     {
-        var reply = await grain.SnapshotAsync(run, checkpointId, timestamp, muteAfter).ConfigureAwait(false);
+        var reply = await Call(grain.SnapshotAsync(run, checkpointId, timestamp, muteAfter)).ConfigureAwait(false);
         Interlocked.Exchange(ref recordsEmitted, reply.RecordsEmitted);
         return reply.LockHeld;
     }
 
     public async Task<IReadOnlyList<WrittenSubtaskState>> WriteAsync(long checkpointId, CheckpointTarget target, CancellationToken cancellationToken)
     {
-        var files = await grain.WriteAsync(run, checkpointId, target.Location).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var files = await Call(grain.WriteAsync(run, checkpointId, target.Location).WaitAsync(cancellationToken)).ConfigureAwait(false);
         return [.. files.Select(file =>
         {
             var id = new SubtaskId(file.Source, file.Index);
@@ -54,11 +57,11 @@ internal sealed class RemoteWorker(IWorkerGrain grain, string silo, int weight, 
         })];
     }
 
-    public Task NotifyCompleteAsync(long checkpointId) => grain.NotifyCompleteAsync(run, checkpointId);
+    public Task NotifyCompleteAsync(long checkpointId) => Call(grain.NotifyCompleteAsync(run, checkpointId));
 
-    public Task NotifyAbortedAsync(long checkpointId) => grain.NotifyAbortedAsync(run, checkpointId);
+    public Task NotifyAbortedAsync(long checkpointId) => Call(grain.NotifyAbortedAsync(run, checkpointId));
 
-    public Task UnmuteAsync() => grain.UnmuteAsync(run);
+    public Task UnmuteAsync() => Call(grain.UnmuteAsync(run));
 
     // Ending an attempt must reach every live worker even when one silo is gone: a lost worker is logged, not thrown;
     // a worker that answers with a failed close throws it, and the job's control decides what it means.
@@ -81,7 +84,7 @@ internal sealed class RemoteWorker(IWorkerGrain grain, string silo, int weight, 
     {
         try
         {
-            return (true, await call.WaitAsync(timeout + TimeSpan.FromSeconds(10)).ConfigureAwait(false));
+            return (true, await Call(call.WaitAsync(timeout + TimeSpan.FromSeconds(10))).ConfigureAwait(false));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -89,4 +92,45 @@ internal sealed class RemoteWorker(IWorkerGrain grain, string silo, int weight, 
             return (false, default);
         }
     }
+
+    /// <summary>
+    /// The call, or a <see cref="RemoteSubtaskException"/> as soon as the silo is lost; a call that fails reports its
+    /// error first, so that a silo found unreachable is suspected before the attempt it failed restarts.
+    /// </summary>
+    private async Task Call(Task call)
+    {
+        try
+        {
+            await call.WaitAsync(lost).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested)
+        {
+            throw Abandoned();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            failed(e);
+            throw;
+        }
+    }
+
+    private async Task<T> Call<T>(Task<T> call)
+    {
+        try
+        {
+            return await call.WaitAsync(lost).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested)
+        {
+            throw Abandoned();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            failed(e);
+            throw;
+        }
+    }
+
+    private RemoteSubtaskException Abandoned() =>
+        new($"Silo {Silo}, which runs subtasks of job '{settings.JobName}', was lost during attempt {run}; the call to it was abandoned.");
 }
