@@ -83,21 +83,11 @@ public sealed class ScalarUnit
     internal bool TryRead<T>(string name, IMessagePackFormatter<T> formatter, out T value)
     {
         if (entries.TryGetValue(name, out var known)) return ReadStored(name, known, formatter, out value);
-        while (unreadCount > 0)
+        while (NextName(out var start) is { } key)
         {
-            var reader = new MessagePackReader(unread);
-            var key = reader.ReadString() ?? throw new MessagePackSerializationException("A scalar unit has a nil name.");
-            if (key is TypesKey or LayoutsKey)
-            {
-                var names = ReadNames(ref reader);
-                if (key == TypesKey) storedTypes = names;
-                else storedLayouts = names;
-                Walked((int)reader.Consumed);
-                continue;
-            }
-            var start = (int)reader.Consumed;
             if (key == name && CanReadInPlace(formatter))
             {
+                var reader = new MessagePackReader(unread[start..]);
                 try
                 {
                     value = formatter.Deserialize(ref reader, readOptions);
@@ -110,7 +100,7 @@ public sealed class ScalarUnit
                     else Keep(key, start, length);
                     throw;
                 }
-                Keep(key, start, (int)reader.Consumed - start);
+                Keep(key, start, (int)reader.Consumed);
                 return true;
             }
             Keep(key, start, LengthAt(key, start));
@@ -118,6 +108,30 @@ public sealed class ScalarUnit
         }
         value = default!;
         return false;
+    }
+
+    /// <summary>
+    /// The name of the next value not walked yet, and where the value starts in the unread bytes; null when none is
+    /// left. The maps of types and layouts are taken in passing.
+    /// </summary>
+    private string? NextName(out int valueStart)
+    {
+        while (unreadCount > 0)
+        {
+            var reader = new MessagePackReader(unread);
+            var key = reader.ReadString() ?? throw new MessagePackSerializationException("A scalar unit has a nil name.");
+            if (key is not (TypesKey or LayoutsKey))
+            {
+                valueStart = (int)reader.Consumed;
+                return key;
+            }
+            var names = ReadNames(ref reader);
+            if (key == TypesKey) storedTypes = names;
+            else storedLayouts = names;
+            Walked((int)reader.Consumed);
+        }
+        valueStart = 0;
+        return null;
     }
 
     /// <summary>
@@ -142,21 +156,7 @@ public sealed class ScalarUnit
     /// <summary>Walks the entries not walked yet, keeping each value as a slice.</summary>
     private void WalkAll()
     {
-        while (unreadCount > 0)
-        {
-            var reader = new MessagePackReader(unread);
-            var key = reader.ReadString() ?? throw new MessagePackSerializationException("A scalar unit has a nil name.");
-            if (key is TypesKey or LayoutsKey)
-            {
-                var names = ReadNames(ref reader);
-                if (key == TypesKey) storedTypes = names;
-                else storedLayouts = names;
-                Walked((int)reader.Consumed);
-                continue;
-            }
-            var start = (int)reader.Consumed;
-            Keep(key, start, LengthAt(key, start));
-        }
+        while (NextName(out var start) is { } key) Keep(key, start, LengthAt(key, start));
     }
 
     /// <summary>The length of the value stored under <paramref name="key"/> at <paramref name="start"/> of the unread bytes, by scanning.</summary>
