@@ -116,29 +116,67 @@ internal sealed class FormatterEmitter(string host)
         w.Open($"public {type.TypeName} Deserialize(ref {Names.Reader} reader, {Names.Options} options)");
         w.Line("if (reader.TryReadNil()) return default!;");
         w.Line("options.Security.DepthStep(ref reader);");
-        // One try per object instead of one per member: a failure is located again from the object's start.
+        // One try per object instead of one per member: a failure is located again from the object's start. The
+        // stored position being read and the map of stored positions to members (null: read as declared) say which
+        // member failed.
         w.Line("var start = reader.Consumed;");
         w.Line("var count = 0;");
         w.Line("var position = 0;");
-        w.Line("int[] map = global::System.Array.Empty<int>();");
+        w.Line("int[]? map = global::System.Array.Empty<int>();");
         w.Open("try");
+        w.Line("count = reader.ReadArrayHeader();");
+        // Stored exactly as declared now (every object of a state written by this version): straight through in
+        // declared order, no map, no per-member dispatch, no has-flags.
+        w.Open("if (Layout.IsCurrent(options, count))");
+        w.Line("map = null;");
+        for (var i = 0; i < members.Count; i++)
+        {
+            if (i > 0) w.Line($"position = {i};");
+            w.Line($"{members[i].Shape.TypeName} value{i} = {ReadMember(members[i], i)};");
+        }
+        if (members.Count > 0) w.Line($"position = {members.Count};");
+        WriteConstruction(w, type, i => $"value{i}", present: null);
+        w.Close();
+        // Any other layout (members added, removed or reordered since, or a renamed type): matched by name.
+        w.Line("map = Layout.MapOf(options, count);");
+        w.Line("return ReadByName(ref reader, options, count, map, ref position);");
+        w.Close();
+        if (members.Count > 0)
+        {
+            var names = string.Join(", ", members.Select(m => Names.Literal(type.DisplayName + "." + m.Name)));
+            var declared = string.Join(", ", members.Select(m => Names.Literal(m.Shape.DisplayName)));
+            w.Open($"catch (global::System.Exception e) when ({Names.Generated}.MemberReading.MemberAt(map, position, count) >= 0 && {Names.Generated}.MemberReading.CanWrap(e))");
+            w.Line($"var member = {Names.Generated}.MemberReading.MemberAt(map, position, count);");
+            w.Line($"throw {Names.Generated}.MemberReading.Wrap(e, reader.Sequence, start, position, new string[] {{ {names} }}[member], new string[] {{ {declared} }}[member]);");
+            w.Close();
+        }
+        w.Open("finally");
+        w.Line("reader.Depth--;");
+        w.Close();
+        w.Close();
+        w.Line();
+        WriteReadByName(w, type);
+    }
+
+    /// <summary>
+    /// The name-matched loop, for a stored layout that differs from the declared one: each stored position goes to the
+    /// member of its name, members this version does not declare are skipped, members missing from it keep defaults.
+    /// </summary>
+    private static void WriteReadByName(SourceWriter w, UserTypeModel type)
+    {
+        var members = type.Members;
+        w.Open($"private {type.TypeName} ReadByName(ref {Names.Reader} reader, {Names.Options} options, int count, int[] map, ref int position)");
         for (var i = 0; i < members.Count; i++)
         {
             w.Line($"{members[i].Shape.TypeName} value{i} = default!;");
             w.Line($"bool has{i} = false;");
         }
-        w.Line("count = reader.ReadArrayHeader();");
-        // Which member each stored position holds: itself when the stored layout is this one, else matched by name.
-        w.Line("map = Layout.MapOf(options, count);");
         w.Open("for (; position < count; position++)");
         w.Open("switch (map[position])");
         for (var i = 0; i < members.Count; i++)
         {
-            var inline = Inline(members[i].Shape);
             w.Line($"case {i}:");
-            w.Line(inline is not null
-                ? $"    value{i} = reader.{inline}(){(inline == "ReadString" ? "!" : "")};"
-                : $"    value{i} = this.Member{i}.Deserialize(ref reader, options);");
+            w.Line($"    value{i} = {ReadMember(members[i], i)};");
             w.Line($"    has{i} = true;");
             w.Line("    break;");
         }
@@ -148,26 +186,37 @@ internal sealed class FormatterEmitter(string host)
         w.Line("    break;");
         w.Close();
         w.Close();
+        WriteConstruction(w, type, i => $"value{i}", present: i => $"has{i}");
+        w.Close();
+    }
 
+    /// <summary>
+    /// Creates and returns the instance from the values read. <paramref name="present"/> names the flag of each member
+    /// when some may be missing from the stored layout; null when every member was read.
+    /// </summary>
+    private static void WriteConstruction(SourceWriter w, UserTypeModel type, System.Func<int, string> value, System.Func<int, string>? present)
+    {
+        var members = type.Members;
+        string Or(int i, string fallback) => present is null ? value(i) : $"{present(i)} ? {value(i)} : {fallback}";
         var constructorArguments = string.Join(", ", members.Select((m, i) => (m, i))
             .Where(x => x.m.Assignment == MemberAssignment.Constructor)
-            .Select(x => $"has{x.i} ? value{x.i} : {x.m.ParameterDefault ?? "default!"}"));
+            .Select(x => Or(x.i, x.m.ParameterDefault ?? "default!")));
         var inits = members.Select((m, i) => (m, i)).Where(x => x.m.Assignment == MemberAssignment.Init).ToList();
-        if (inits.Count > 0 && members.Any(m => m.IsRequired))
+        if (inits.Count > 0 && (present is null || members.Any(m => m.IsRequired)))
         {
-            // With required members no instance can be created just to read defaults: missing ones get default.
-            var initializer = string.Join(", ", inits.Select(x => $"{Names.Identifier(x.m.Name)} = has{x.i} ? value{x.i} : default!"));
+            // Every member read, or required members (no instance can be created just to read defaults: missing ones get default).
+            var initializer = string.Join(", ", inits.Select(x => $"{Names.Identifier(x.m.Name)} = {Or(x.i, "default!")}"));
             w.Line($"var result = new {type.TypeName}({constructorArguments}) {{ {initializer} }};");
         }
         else if (inits.Count > 0)
         {
             // A missing init-only member keeps the value a fresh instance gets (its initializer), read from one.
-            var allPresent = string.Join(" && ", inits.Select(x => $"has{x.i}"));
+            var allPresent = string.Join(" && ", inits.Select(x => present!(x.i)));
             w.Line(type.IsValueType
                 ? $"var defaults = new {type.TypeName}({constructorArguments});"
                 : $"{type.TypeName}? defaults = {allPresent} ? null : new {type.TypeName}({constructorArguments});");
             var initializer = string.Join(", ", inits.Select(x =>
-                $"{Names.Identifier(x.m.Name)} = has{x.i} ? value{x.i} : defaults{(type.IsValueType ? "" : "!")}.{Names.Identifier(x.m.Name)}"));
+                $"{Names.Identifier(x.m.Name)} = {Or(x.i, $"defaults{(type.IsValueType ? "" : "!")}.{Names.Identifier(x.m.Name)}")}"));
             w.Line($"var result = new {type.TypeName}({constructorArguments}) {{ {initializer} }};");
         }
         else
@@ -176,23 +225,16 @@ internal sealed class FormatterEmitter(string host)
         }
         for (var i = 0; i < members.Count; i++)
             if (members[i].Assignment == MemberAssignment.Set)
-                w.Line($"if (has{i}) result.{Names.Identifier(members[i].Name)} = value{i};");
+                w.Line(present is null
+                    ? $"result.{Names.Identifier(members[i].Name)} = {value(i)};"
+                    : $"if ({present(i)}) result.{Names.Identifier(members[i].Name)} = {value(i)};");
         w.Line("return result;");
-        w.Close();
-        if (members.Count > 0)
-        {
-            var names = string.Join(", ", members.Select(m => Names.Literal(type.DisplayName + "." + m.Name)));
-            var declared = string.Join(", ", members.Select(m => Names.Literal(m.Shape.DisplayName)));
-            w.Open($"catch (global::System.Exception e) when (position < count && map[position] >= 0 && {Names.Generated}.MemberReading.CanWrap(e))");
-            w.Line("var member = map[position];");
-            w.Line($"throw {Names.Generated}.MemberReading.Wrap(e, reader.Sequence, start, position, new string[] {{ {names} }}[member], new string[] {{ {declared} }}[member]);");
-            w.Close();
-        }
-        w.Open("finally");
-        w.Line("reader.Depth--;");
-        w.Close();
-        w.Close();
     }
+
+    /// <summary>The expression that reads member <paramref name="index"/>: inline for primitives and strings, else its formatter.</summary>
+    private static string ReadMember(MemberModel member, int index) => Inline(member.Shape) is { } inline
+        ? $"reader.{inline}(){(inline == "ReadString" ? "!" : "")}"
+        : $"this.Member{index}.Deserialize(ref reader, options)";
 
     /// <summary>
     /// The <c>MessagePackReader</c> method that reads a member of <paramref name="shape"/> inline (writing is the

@@ -24,7 +24,8 @@ internal sealed record AssignedState(string Name, Redistribution Mode, string Ty
 /// </summary>
 internal sealed class RestoreContext(
     string operatorUid, long checkpointId, int subtaskIndex, int parallelism, int previousParallelism,
-    IReadOnlyDictionary<string, AssignedState> states) : IRestoreContext, Serialization.Generated.ICollectionRestoring
+    IReadOnlyDictionary<string, AssignedState> states)
+    : IRestoreContext, Serialization.Generated.ICollectionRestoring, Serialization.Generated.IUnitBytesRestoring
 {
     private readonly HashSet<string> restored = new(StringComparer.Ordinal);
 
@@ -50,17 +51,44 @@ internal sealed class RestoreContext(
     /// </summary>
     public bool TryBuild<T, TCollection>(ListStateDescriptor<T> state, ICollectionBuilder<T, TCollection> builder, out TCollection collection)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        if (!states.TryGetValue(state.Name, out var assigned))
+        if (!TryAssigned(state, out var assigned))
         {
             collection = default!;
             return false;
         }
+        collection = Decode(state, assigned, builder);
+        return true;
+    }
+
+    /// <summary>
+    /// The bytes of each unit of <paramref name="state"/>, undecoded: one chunk per unit when every non-empty chunk holds
+    /// exactly one (a scalar state: each old subtask wrote one unit), else null.
+    /// </summary>
+    public bool TryGetUnitBytes<T>(ListStateDescriptor<T> state, out IReadOnlyList<ReadOnlyMemory<byte>>? units, out MessagePack.MessagePackSerializerOptions options)
+    {
+        if (!TryAssigned(state, out var assigned))
+        {
+            units = null;
+            options = Serialization.CheckpointFormatters.Options;
+            return false;
+        }
+        options = assigned.Options;
+        var each = new List<ReadOnlyMemory<byte>>(assigned.Count);
+        foreach (var chunk in assigned.Chunks)
+            if (!chunk.IsEmpty) each.Add(chunk);
+        units = each.Count == assigned.Count ? each : null;
+        return true;
+    }
+
+    /// <summary>The share of <paramref name="state"/>, marked as restored; false when the checkpoint has none.</summary>
+    private bool TryAssigned<T>(ListStateDescriptor<T> state, out AssignedState assigned)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!states.TryGetValue(state.Name, out assigned!)) return false;
         if (assigned.Mode != state.Mode)
             throw new CheckpointRestoreException(
                 $"Operator '{operatorUid}', state '{state.Name}': incompatible state assignment modes. Was {assigned.Mode}, registered with {state.Mode}.");
         restored.Add(state.Name);
-        collection = Decode(state, assigned, builder);
         return true;
     }
 

@@ -69,6 +69,32 @@ public class LayoutTests
         Assert.Contains("Demo.Point holds 2 values, but the layout stored with its state lists 3 members", error.Message);
     }
 
+    [Theory]
+    [InlineData(new[] { "X", "Y" }, 2, true)]   // stored as declared: read straight through
+    [InlineData(new[] { "Y", "X" }, 2, false)]  // the same names in another order: by name
+    [InlineData(new[] { "X", "Y", "Z" }, 3, false)] // a member added since: by name
+    [InlineData(new[] { "X" }, 1, false)]       // a member removed since: by name
+    public void Only_an_object_stored_with_the_declared_layout_is_read_straight_through(string[] stored, int count, bool current)
+    {
+        var layout = new TypeLayout(TypeName, ["X", "Y"]);
+        var options = new LayoutMappingOptions([new StoredLayout(TypeName, stored)]);
+
+        Assert.Equal(current, layout.IsCurrent(options, count));
+        if (!current) Assert.NotSame(layout.Identity, layout.MapOf(options, count));
+    }
+
+    [Fact]
+    public void Without_a_stored_layout_an_object_of_the_declared_count_is_read_straight_through_and_any_other_count_by_position()
+    {
+        var layout = new TypeLayout(TypeName, ["X", "Y"]);
+        var noLayouts = new LayoutMappingOptions([]);
+
+        Assert.True(layout.IsCurrent(noLayouts, 2));
+        Assert.True(layout.IsCurrent(MessagePackSerializerOptions.Standard, 2));
+        Assert.False(layout.IsCurrent(noLayouts, 3));
+        Assert.Equal([0, 1, -1], layout.MapOf(noLayouts, 3));
+    }
+
     [Fact]
     public void A_renamed_unit_type_is_read_through_the_layout_its_state_stored_first()
     {

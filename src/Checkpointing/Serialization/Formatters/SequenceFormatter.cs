@@ -82,6 +82,10 @@ public sealed class MapFormatter<TDictionary, TKey, TValue>(
     where TDictionary : class, IEnumerable<KeyValuePair<TKey, TValue>>
     where TKey : notnull
 {
+    // Keys and values that are one MessagePack scalar each are read and written without an interface call per entry
+    // when they are value types (ScalarValues).
+    private readonly bool scalars = ScalarValues.Is(key) && ScalarValues.Is(value);
+
     /// <inheritdoc />
     public void Serialize(ref MessagePackWriter writer, TDictionary map, MessagePackSerializerOptions options)
     {
@@ -104,6 +108,12 @@ public sealed class MapFormatter<TDictionary, TKey, TValue>(
 
     private void WriteEntry(ref MessagePackWriter writer, KeyValuePair<TKey, TValue> entry, MessagePackSerializerOptions options)
     {
+        if (scalars)
+        {
+            ScalarValues.Write(ref writer, entry.Key, key, options);
+            ScalarValues.Write(ref writer, entry.Value, value, options);
+            return;
+        }
         key.Serialize(ref writer, entry.Key, options);
         value.Serialize(ref writer, entry.Value, options);
     }
@@ -116,7 +126,7 @@ public sealed class MapFormatter<TDictionary, TKey, TValue>(
         options.Security.DepthStep(ref reader);
         try
         {
-            var source = new EntryReader<TKey, TValue>(reader, key, value, options);
+            var source = new EntryReader<TKey, TValue>(reader, key, value, options, scalars);
             var result = build.Build(count, ref source);
             reader = source.Reader;
             return result;
@@ -142,13 +152,18 @@ internal ref struct ElementReader<T>(MessagePackReader reader, IMessagePackForma
 
 /// <summary>The entries of a MessagePack map, read one by one as a builder asks for them (a copy of the reader, as above).</summary>
 internal ref struct EntryReader<TKey, TValue>(
-    MessagePackReader reader, IMessagePackFormatter<TKey> key, IMessagePackFormatter<TValue> value, MessagePackSerializerOptions options)
+    MessagePackReader reader, IMessagePackFormatter<TKey> key, IMessagePackFormatter<TValue> value, MessagePackSerializerOptions options, bool scalars)
     : IElementSource<KeyValuePair<TKey, TValue>>
 {
     public MessagePackReader Reader = reader;
 
     public KeyValuePair<TKey, TValue> Next()
     {
+        if (scalars)
+        {
+            var scalarKey = ScalarValues.Read(ref Reader, key, options);
+            return new KeyValuePair<TKey, TValue>(scalarKey, ScalarValues.Read(ref Reader, value, options));
+        }
         var k = key.Deserialize(ref Reader, options);
         return new KeyValuePair<TKey, TValue>(k, value.Deserialize(ref Reader, options));
     }

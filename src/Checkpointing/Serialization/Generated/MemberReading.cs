@@ -22,6 +22,16 @@ public static class MemberReading
     };
 
     /// <summary>
+    /// The member being read at stored <paramref name="position"/> of an object of <paramref name="count"/> values, or -1
+    /// when none was (the header, a skipped value, or the construction after every value was read).
+    /// <paramref name="map"/> maps stored positions to members; null when the object is read as declared (position i is member i).
+    /// </summary>
+    public static int MemberAt(int[]? map, int position, int count) =>
+        position < 0 || position >= count ? -1
+        : map is null ? position
+        : position < map.Length ? map[position] : -1;
+
+    /// <summary>
     /// The failure for the value at <paramref name="position"/> of the object whose array starts <paramref name="objectStart"/>
     /// bytes into <paramref name="sequence"/>.
     /// </summary>

@@ -30,17 +30,46 @@ public sealed class ScalarUnit
     private readonly List<string> order = [];
     private MessagePackSerializerOptions readOptions = CheckpointFormatters.Options;
 
+    // A unit read from a checkpoint is walked only as far as its fields are asked for: the map entries not walked yet
+    // start at `unread`. A field asked for is decoded where it lies, so its bytes are read once (finding its end first,
+    // then decoding it, read a large object graph twice); the entries walked past are kept as slices, found by scanning.
+    private ReadOnlyMemory<byte> unread;
+    private int unreadCount;
+    private Dictionary<string, string?>? storedTypes;
+    private Dictionary<string, string?>? storedLayouts;
+
     /// <summary>Reads and writes a whole unit.</summary>
     internal static IMessagePackFormatter<ScalarUnit> Formatter { get; } = new UnitFormatter();
 
-    /// <summary>The stored names, in the order they were written.</summary>
-    internal IReadOnlyList<string> Names => order;
+    /// <summary>The C# type a value was written as, when the writer recorded it (null also when the unit is damaged).</summary>
+    internal string? TypeOf(string name)
+    {
+        if (unreadCount > 0)
+        {
+            // Asked after a value failed to read: the types are stored after the values.
+            try
+            {
+                WalkAll();
+            }
+            catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException)
+            {
+                unreadCount = 0;
+            }
+        }
+        if (entries.TryGetValue(name, out var entry) && entry.Type is { } type) return type;
+        return storedTypes is not null && storedTypes.TryGetValue(name, out var stored) ? stored : null;
+    }
 
-    /// <summary>Whether the unit holds a value stored under <paramref name="name"/>.</summary>
-    internal bool Contains(string name) => entries.ContainsKey(name);
-
-    /// <summary>The C# type a value was written as, when the writer recorded it.</summary>
-    internal string? TypeOf(string name) => entries.TryGetValue(name, out var entry) ? entry.Type : null;
+    /// <summary>
+    /// The unit whose MessagePack map starts <paramref name="bytes"/>, read with <paramref name="options"/> (the stored
+    /// layouts of its state). Only the map's header is read now; the values are read when asked for.
+    /// </summary>
+    internal static ScalarUnit Over(ReadOnlyMemory<byte> bytes, MessagePackSerializerOptions options)
+    {
+        var reader = new MessagePackReader(bytes);
+        var count = reader.ReadMapHeader();
+        return new ScalarUnit { readOptions = options, unread = bytes[(int)reader.Consumed..], unreadCount = count };
+    }
 
     /// <summary>
     /// Stores <paramref name="value"/> under <paramref name="name"/>. It is serialized when the unit is added to the
@@ -53,17 +82,103 @@ public sealed class ScalarUnit
     /// <summary>Reads the value stored under <paramref name="name"/> with <paramref name="formatter"/>.</summary>
     internal bool TryRead<T>(string name, IMessagePackFormatter<T> formatter, out T value)
     {
-        if (!entries.TryGetValue(name, out var entry))
+        if (entries.TryGetValue(name, out var known)) return ReadStored(name, known, formatter, out value);
+        while (NextName(out var start) is { } key)
         {
-            value = default!;
-            return false;
+            if (key == name && CanReadInPlace(formatter))
+            {
+                var reader = new MessagePackReader(unread[start..]);
+                try
+                {
+                    value = formatter.Deserialize(ref reader, readOptions);
+                }
+                catch
+                {
+                    // Kept as a slice when its end can still be found, so the types stored after it name what it was.
+                    var length = Format.MessagePackScanner.LengthOfValue(unread.Span[start..]);
+                    if (length < 0) unreadCount = 0;
+                    else Keep(key, start, length);
+                    throw;
+                }
+                Keep(key, start, (int)reader.Consumed);
+                return true;
+            }
+            Keep(key, start, LengthAt(key, start));
+            if (key == name) return ReadStored(name, entries[name], formatter, out value);
         }
+        value = default!;
+        return false;
+    }
+
+    /// <summary>
+    /// The name of the next value not walked yet, and where the value starts in the unread bytes; null when none is
+    /// left. The maps of types and layouts are taken in passing.
+    /// </summary>
+    private string? NextName(out int valueStart)
+    {
+        while (unreadCount > 0)
+        {
+            var reader = new MessagePackReader(unread);
+            var key = reader.ReadString() ?? throw new MessagePackSerializationException("A scalar unit has a nil name.");
+            if (key is not (TypesKey or LayoutsKey))
+            {
+                valueStart = (int)reader.Consumed;
+                return key;
+            }
+            var names = ReadNames(ref reader);
+            if (key == TypesKey) storedTypes = names;
+            else storedLayouts = names;
+            Walked((int)reader.Consumed);
+        }
+        valueStart = 0;
+        return null;
+    }
+
+    /// <summary>
+    /// Whether a value can be decoded before the rest of the unit was walked: unless it is of a generated type whose
+    /// stored layout is known only under the name it was written as (a renamed type), recorded after the values.
+    /// </summary>
+    private bool CanReadInPlace<T>(IMessagePackFormatter<T> formatter) =>
+        formatter is not ILayoutFormatter root || readOptions is not LayoutMappingOptions mapping || mapping.Stores(root.Layout.TypeName);
+
+    private bool ReadStored<T>(string name, Entry entry, IMessagePackFormatter<T> formatter, out T value)
+    {
         if (entry is not Stored stored) throw new InvalidOperationException($"'{name}' was written into this unit, not read from a checkpoint.");
-        if (formatter is ILayoutFormatter root && entry.Layout is { } storedLayout && readOptions is LayoutMappingOptions mapping)
+        WalkAll();
+        var storedLayout = entry.Layout ?? (storedLayouts is not null && storedLayouts.TryGetValue(name, out var layout) ? layout : null);
+        if (formatter is ILayoutFormatter root && storedLayout is not null && readOptions is LayoutMappingOptions mapping)
             mapping.Alias(root.Layout, storedLayout);
         var reader = new MessagePackReader(stored.Bytes);
         value = formatter.Deserialize(ref reader, readOptions);
         return true;
+    }
+
+    /// <summary>Walks the entries not walked yet, keeping each value as a slice.</summary>
+    private void WalkAll()
+    {
+        while (NextName(out var start) is { } key) Keep(key, start, LengthAt(key, start));
+    }
+
+    /// <summary>The length of the value stored under <paramref name="key"/> at <paramref name="start"/> of the unread bytes, by scanning.</summary>
+    private int LengthAt(string key, int start)
+    {
+        var length = Format.MessagePackScanner.LengthOfValue(unread.Span[start..]);
+        if (length >= 0) return length;
+        unreadCount = 0;
+        throw new MessagePackSerializationException($"The value stored under '{key}' in a scalar unit is not well-formed MessagePack.");
+    }
+
+    /// <summary>Keeps the value of <paramref name="key"/> at <c>[start, start + length)</c> of the unread bytes and walks past it.</summary>
+    private void Keep(string key, int start, int length)
+    {
+        Set(key, new Stored(unread.Slice(start, length)));
+        Walked(start + length);
+    }
+
+    private void Walked(int bytes)
+    {
+        unread = unread[bytes..];
+        unreadCount--;
     }
 
     private void Set(string name, Entry entry)
@@ -73,11 +188,23 @@ public sealed class ScalarUnit
         entries[name] = entry;
     }
 
+    private static Dictionary<string, string?> ReadNames(ref MessagePackReader reader)
+    {
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var count = reader.ReadMapHeader();
+        for (var i = 0; i < count; i++)
+        {
+            var key = reader.ReadString() ?? "";
+            result[key] = reader.ReadString();
+        }
+        return result;
+    }
+
     private abstract class Entry(string? type, string? layout)
     {
-        public string? Type { get; set; } = type;
+        public string? Type { get; } = type;
 
-        public string? Layout { get; set; } = layout;
+        public string? Layout { get; } = layout;
 
         public abstract void WriteValue(ref MessagePackWriter writer, MessagePackSerializerOptions options);
     }
@@ -89,6 +216,7 @@ public sealed class ScalarUnit
             formatter.Serialize(ref writer, value, options);
     }
 
+    /// <summary>A value read from a checkpoint: its type and layout are those stored after the values.</summary>
     private sealed class Stored(ReadOnlyMemory<byte> bytes) : Entry(null, null)
     {
         public ReadOnlyMemory<byte> Bytes { get; } = bytes;
@@ -100,9 +228,10 @@ public sealed class ScalarUnit
     {
         public void Serialize(ref MessagePackWriter writer, ScalarUnit value, MessagePackSerializerOptions options)
         {
+            value.WalkAll();
             var layouts = 0;
             foreach (var name in value.order)
-                if (value.entries[name].Layout is not null) layouts++;
+                if (value.LayoutOf(name) is not null) layouts++;
             writer.WriteMapHeader(value.order.Count + 1 + (layouts > 0 ? 1 : 0));
             foreach (var name in value.order)
             {
@@ -114,61 +243,34 @@ public sealed class ScalarUnit
             foreach (var name in value.order)
             {
                 writer.Write(name);
-                writer.Write(value.entries[name].Type);
+                writer.Write(value.TypeOf(name));
             }
             if (layouts == 0) return;
             writer.Write(LayoutsKey);
             writer.WriteMapHeader(layouts);
             foreach (var name in value.order)
             {
-                if (value.entries[name].Layout is not { } layout) continue;
+                if (value.LayoutOf(name) is not { } layout) continue;
                 writer.Write(name);
                 writer.Write(layout);
             }
         }
 
+        /// <summary>
+        /// Reads a whole unit where several share one chunk (so its end must be found now): walked at once, each value
+        /// kept as a slice of the checkpoint's bytes, not a copy.
+        /// </summary>
         public ScalarUnit Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
         {
-            var unit = new ScalarUnit { readOptions = options };
-            var count = reader.ReadMapHeader();
-            Dictionary<string, string?>? types = null;
-            Dictionary<string, string?>? layouts = null;
-            for (var i = 0; i < count; i++)
-            {
-                var name = reader.ReadString() ?? throw new MessagePackSerializationException("A scalar unit has a nil name.");
-                if (name is TypesKey or LayoutsKey)
-                {
-                    var map = ReadNames(ref reader);
-                    if (name == TypesKey) types = map;
-                    else layouts = map;
-                    continue;
-                }
-                // Units are decoded from one contiguous chunk of the checkpoint, so the value is a slice of it, not a copy;
-                // its end is found by scanning type codes and lengths over the span, not by MessagePackReader.Skip,
-                // which walked a large object graph about as slowly as reading it.
-                var rest = reader.Sequence.Slice(reader.Position);
-                var length = rest.IsSingleSegment ? Format.MessagePackScanner.LengthOfValue(rest.FirstSpan) : -1;
-                var raw = length >= 0 ? reader.ReadRaw(length) : reader.ReadRaw();
-                unit.Set(name, new Stored(raw.IsSingleSegment ? raw.First : System.Buffers.BuffersExtensions.ToArray(raw)));
-            }
-            foreach (var name in unit.order)
-            {
-                if (types is not null && types.TryGetValue(name, out var type)) unit.entries[name].Type = type;
-                if (layouts is not null && layouts.TryGetValue(name, out var layout)) unit.entries[name].Layout = layout;
-            }
+            var rest = reader.Sequence.Slice(reader.Position);
+            ReadOnlyMemory<byte> bytes = rest.IsSingleSegment ? rest.First : System.Buffers.BuffersExtensions.ToArray(reader.ReadRaw());
+            var unit = Over(bytes, options);
+            unit.WalkAll();
+            if (rest.IsSingleSegment) reader.ReadRaw(bytes.Length - unit.unread.Length);
             return unit;
         }
-
-        private static Dictionary<string, string?> ReadNames(ref MessagePackReader reader)
-        {
-            var result = new Dictionary<string, string?>(StringComparer.Ordinal);
-            var count = reader.ReadMapHeader();
-            for (var i = 0; i < count; i++)
-            {
-                var key = reader.ReadString() ?? "";
-                result[key] = reader.ReadString();
-            }
-            return result;
-        }
     }
+
+    private string? LayoutOf(string name) =>
+        entries[name].Layout ?? (storedLayouts is not null && storedLayouts.TryGetValue(name, out var layout) ? layout : null);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using MessagePack;
 using MessagePack.Formatters;
 
 namespace Checkpointing.Serialization.Generated;
@@ -47,9 +48,37 @@ public sealed class ScalarUnits
     {
         ArgumentNullException.ThrowIfNull(context);
         var result = new ScalarUnits();
-        for (var i = 0; i < Descriptors.Length; i++)
-            if (context.TryGet(Descriptors[i], out var units)) result.received[i] = units;
+        for (var i = 0; i < Descriptors.Length; i++) result.received[i] = Received(context, Descriptors[i]);
         return result;
+    }
+
+    /// <summary>
+    /// The units of one scalar state. From the runtime's context each unit is only opened here: its fields are decoded
+    /// where they lie when <see cref="ReadAll{T}"/> asks for them, so their bytes are read once.
+    /// </summary>
+    private static IReadOnlyList<ScalarUnit> Received(IRestoreContext context, ListStateDescriptor<ScalarUnit> state)
+    {
+        if (context is IUnitBytesRestoring runtime)
+        {
+            if (!runtime.TryGetUnitBytes(state, out var bytes, out var options)) return [];
+            if (bytes is not null)
+            {
+                var units = new ScalarUnit[bytes.Count];
+                for (var i = 0; i < units.Length; i++)
+                {
+                    try
+                    {
+                        units[i] = ScalarUnit.Over(bytes[i], options);
+                    }
+                    catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException)
+                    {
+                        throw new CheckpointRestoreException($"State '{state.Name}': unit {i} is not a scalar unit (a MessagePack map of field names to values): {e.Message}", e);
+                    }
+                }
+                return units;
+            }
+        }
+        return context.TryGet(state, out var decoded) ? decoded : [];
     }
 
     /// <summary>

@@ -59,6 +59,9 @@ internal sealed class LayoutMappingOptions : MessagePackSerializerOptions
         if (current.Id < maps.Length) maps[current.Id] = null;
     }
 
+    /// <summary>Whether a layout is stored under <paramref name="typeName"/> (then <see cref="Alias"/> changes nothing for it).</summary>
+    public bool Stores(string typeName) => stored.ContainsKey(typeName);
+
     /// <summary>
     /// The units of a state are written by their root formatter, which notes its layout before any nested one: the
     /// first layout stored is the root's.

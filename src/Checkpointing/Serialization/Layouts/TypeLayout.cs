@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using MessagePack;
 
 namespace Checkpointing.Serialization.Layouts;
@@ -45,6 +46,16 @@ public sealed class TypeLayout
     {
         if (options is LayoutRecordingOptions recording && !recording.Has(this)) recording.Add(this);
     }
+
+    /// <summary>
+    /// Called by a generated formatter after reading an array header of <paramref name="count"/> values: whether the
+    /// object was stored exactly as the type is declared now (every member, in declared order), so it can be read
+    /// straight through without a map. False sends it to <see cref="MapOf"/>, which matches stored values by name.
+    /// Asked for every object read, so it is kept inlinable: one count test, one type test and one table look-up.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsCurrent(MessagePackSerializerOptions options, int count) =>
+        count == Identity.Length && (options is not LayoutMappingOptions mapping || ReferenceEquals(mapping.MapFor(this), Identity));
 
     /// <summary>
     /// Called by a generated formatter after reading an array header of <paramref name="count"/> values: for each
