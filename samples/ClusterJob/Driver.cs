@@ -59,7 +59,7 @@ public static class Driver
         await clientHost.StartAsync().WaitAsync(PhaseTimeout);
         var grains = clientHost.Services.GetRequiredService<IClusterClient>();
         var job = await grains.SubmitCheckpointingJobAsync(ClusterSetup.JobName).WaitAsync(PhaseTimeout);
-        var coordinator = await grains.GetGrain<ICheckpointingJobGrain>(ClusterSetup.JobName).GetSiloAsync();
+        var coordinator = await job.GetCoordinatorSiloAsync();
         Say($"Submitted '{ClusterSetup.JobName}': {partitions} partitions x {records} records, parallelism {ClusterSetup.Parallelism}, " +
             $"a checkpoint every {ClusterSetup.CheckpointInterval.TotalMilliseconds:F0} ms; its job grain runs on {silos.NameOf(coordinator)}");
 
@@ -79,7 +79,7 @@ public static class Driver
         var moved = await WaitForAsync(job, "a placement on the two survivors",
             s => Deployed(s) && s.Workers.Count == 2 && !s.Workers.Any(w => victim.Is(w.Silo)));
         var recovered = await WaitForAsync(job, "a checkpoint on the two survivors", s => s.LatestCheckpointId > moved.LatestCheckpointId && s.Workers.Count == 2);
-        var grainNow = await grains.GetGrain<ICheckpointingJobGrain>(ClusterSetup.JobName).GetSiloAsync();
+        var grainNow = await job.GetCoordinatorSiloAsync();
         Say($"Recovered {(Clock.Elapsed - killedAt).TotalSeconds:F1} s after the kill: placement {silos.Describe(recovered.Workers)}, " +
             $"checkpoint {recovered.LatestCheckpointId} complete on the survivors; " +
             (grainNow == coordinator ? $"restart {recovered.Restarts} of the job grain on {silos.NameOf(coordinator)}" : $"the job grain resumed on {silos.NameOf(grainNow)}"));

@@ -30,11 +30,18 @@ public sealed class ClusterJobClient
     /// </summary>
     public Task<JobResult> Completion => completion.Value;
 
-    /// <summary>Where the job is now: running or ended, restarts, latest checkpoint, the silos it runs on.</summary>
-    public Task<ClusterJobStatus> GetStatusAsync() => grain.GetStatusAsync();
+    /// <summary>
+    /// Where the job is now: running or ended, restarts, latest checkpoint, the silos it runs on. A call lost with the
+    /// gateway silo it went through is asked again (see <see cref="LostCalls"/>), so a dying silo delays the answer
+    /// rather than failing it.
+    /// </summary>
+    public Task<ClusterJobStatus> GetStatusAsync() => LostCalls.ReadAsync(grain.GetStatusAsync, pollInterval);
+
+    /// <summary>The silo that runs the job's coordinator (its job grain) now, as a parsable silo address; asked again when lost like <see cref="GetStatusAsync"/>.</summary>
+    public Task<string> GetCoordinatorSiloAsync() => LostCalls.ReadAsync(grain.GetSiloAsync, pollInterval);
 
     /// <summary>The id of the latest completed checkpoint or savepoint, 0 if none yet.</summary>
-    public async Task<long> GetLatestCheckpointIdAsync() => (await grain.GetStatusAsync().ConfigureAwait(false)).LatestCheckpointId;
+    public async Task<long> GetLatestCheckpointIdAsync() => (await GetStatusAsync().ConfigureAwait(false)).LatestCheckpointId;
 
     /// <summary>Takes a savepoint into a new folder inside <paramref name="directory"/> (a folder every silo reaches) and returns its path. The job keeps running.</summary>
     public Task<string> TriggerSavepointAsync(string directory) => grain.TriggerSavepointAsync(directory);
@@ -69,7 +76,7 @@ public sealed class ClusterJobClient
         while (true)
         {
             // NotStarted after a start means the job grain moved and its new activation is resuming the job.
-            var status = await grain.GetStatusAsync().ConfigureAwait(false);
+            var status = await GetStatusAsync().ConfigureAwait(false);
             if (status.State == ClusterJobState.Ended)
             {
                 if (status.Failure is { } failure) throw new ClusterJobFailedException(JobName, status.Restarts, failure);

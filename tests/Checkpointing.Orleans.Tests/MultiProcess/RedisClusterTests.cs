@@ -44,7 +44,7 @@ public sealed class RedisClusterTests
             var output = Path.Combine(work, "output");
             await WaitForAsync(job, s => s.LatestCheckpointId >= 3 && Committed(output).Count > 0 && s.Workers.Count == 3, limit.Token);
 
-            var coordinator = await grains.GetGrain<ICheckpointingJobGrain>(JobName).GetSiloAsync().WaitAsync(limit.Token);
+            var coordinator = await job.GetCoordinatorSiloAsync().WaitAsync(limit.Token);
             var victim = silos.First(s => !s.Is(coordinator));
             var committedAtKill = Committed(output).Count;
             victim.Kill();
