@@ -1,5 +1,6 @@
 using Checkpointing;
 using Orleans.Configuration;
+using PartitionedSample;
 
 namespace ClusterSample;
 
@@ -32,7 +33,7 @@ public static class ClusterSetup
             RestartStrategy = RestartStrategy.FixedDelay(20, TimeSpan.FromMilliseconds(500)),
         };
         env.EnableCheckpointing(CheckpointInterval);
-        env.AddSource(() => new PartitionedSource(partitions, records, Pace)).Uid("partitioned-source")
+        env.AddSource(() => new PartitionedCounterSource(partitions, records, Pace)).Uid("partitioned-source")
            .AddSink(() => new ExactlyOnceFileSink<PartitionOffset>(OutputFolder(work), r => $"{r.Partition},{r.Offset}")).Uid("file-sink");
         return env;
     }

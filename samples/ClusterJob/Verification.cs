@@ -1,4 +1,5 @@
 using Checkpointing;
+using PartitionedSample;
 
 namespace ClusterSample;
 
