@@ -9,7 +9,8 @@ namespace Checkpointing.S3;
 /// <see cref="FileSystemCheckpointStorage"/>: <c>s3://{bucket}/{prefix}/{job}/chk-{id}/</c> holds one object per
 /// subtask file and a <c>_metadata</c> object written last, which is what makes the checkpoint complete. Savepoints
 /// given an <c>s3://bucket/prefix</c> directory go to self-contained <c>savepoint-{job}-{id}-{8 hex}</c> prefixes
-/// there; a folder copied into a bucket (or a prefix copied into a folder) restores unchanged.
+/// there; a folder copied into a bucket (or a prefix copied into a folder) restores unchanged. Runs with a job epoch
+/// write <c>chk-{id}-e{epoch}/</c> and keep their claims under <c>{job}/_epochs/</c>, as create-only objects.
 /// </summary>
 public sealed class S3CheckpointStorage : CheckpointStorage, IDisposable
 {
@@ -46,17 +47,32 @@ public sealed class S3CheckpointStorage : CheckpointStorage, IDisposable
     public string Location => root.ToString();
 
     /// <summary>Where checkpoint <paramref name="checkpointId"/> of job <paramref name="jobName"/> goes, as <c>s3://bucket/prefix/job/chk-id</c>.</summary>
-    public string CheckpointLocation(string jobName, long checkpointId) => CheckpointFolder(jobName, checkpointId).ToString();
+    public string CheckpointLocation(string jobName, long checkpointId) => CheckpointFolder(jobName, checkpointId, 0).ToString();
 
     /// <inheritdoc />
-    public override CheckpointTarget BeginCheckpoint(string jobName, long checkpointId) => new S3CheckpointTarget(store, CheckpointFolder(jobName, checkpointId));
+    public override CheckpointTarget BeginCheckpoint(string jobName, long checkpointId) => new S3CheckpointTarget(store, CheckpointFolder(jobName, checkpointId, 0));
+
+    /// <inheritdoc />
+    public override CheckpointTarget BeginCheckpoint(string jobName, long checkpointId, long epoch) => new S3CheckpointTarget(store, CheckpointFolder(jobName, checkpointId, epoch));
+
+    /// <inheritdoc />
+    public override Task<bool> TryClaimEpochAsync(string jobName, long epoch, CancellationToken cancellationToken = default) =>
+        new S3EpochClaims(store, JobFolder(jobName)).TryClaimAsync(epoch, cancellationToken);
+
+    /// <inheritdoc />
+    public override Task<bool> TryRecordEpochRestoreAsync(string jobName, long epoch, long restorePoint, CancellationToken cancellationToken = default) =>
+        new S3EpochClaims(store, JobFolder(jobName)).TryRecordRestoreAsync(epoch, restorePoint, cancellationToken);
+
+    /// <inheritdoc />
+    public override Task<IReadOnlyList<EpochClaim>> ListEpochClaimsAsync(string jobName, CancellationToken cancellationToken = default) =>
+        new S3EpochClaims(store, JobFolder(jobName)).ListAsync(cancellationToken);
 
     /// <inheritdoc />
     public override async Task<IReadOnlyList<StoredCheckpoint>> ListCheckpointsAsync(string jobName, CancellationToken cancellationToken = default)
     {
         var job = JobFolder(jobName);
         var folders = await store.ListFoldersAsync(job.Bucket, job.Key(CheckpointListingPrefix), cancellationToken).ConfigureAwait(false);
-        return Newest(folders, job.Bucket, CheckpointFolderName.IdOf);
+        return Newest(folders, job.Bucket, name => CheckpointFolderName.IdOf(name) is { } id ? (id, CheckpointFolderName.EpochOf(name) ?? 0) : null);
     }
 
     /// <inheritdoc />
@@ -91,7 +107,7 @@ public sealed class S3CheckpointStorage : CheckpointStorage, IDisposable
         if (!S3Location.IsS3(directory)) return await base.ListSavepointsAsync(directory, jobName, cancellationToken).ConfigureAwait(false);
         var location = S3Location.Parse(directory);
         var folders = await store.ListFoldersAsync(location.Bucket, location.Key(SavepointPrefix(jobName)), cancellationToken).ConfigureAwait(false);
-        return Newest(folders, location.Bucket, name => SavepointName.IdOf(name, jobName) is var id and > 0 ? id : null);
+        return Newest(folders, location.Bucket, name => SavepointName.IdOf(name, jobName) is var id and > 0 ? (id, 0L) : null);
     }
 
     /// <summary>A checkpoint or savepoint at <c>s3://bucket/prefix/&lt;chk-id or savepoint-…&gt;</c>, or at a folder path.</summary>
@@ -101,7 +117,7 @@ public sealed class S3CheckpointStorage : CheckpointStorage, IDisposable
         if (!S3Location.IsS3(location)) return base.Open(location);
         var folder = S3Location.Parse(location);
         // A prefix renamed on the way names no id: 0, and the metadata tells (as for a renamed folder).
-        return new S3StoredCheckpoint(store, folder, SavepointName.IdOf(folder.Name) ?? CheckpointFolderName.IdOf(folder.Name) ?? 0);
+        return new S3StoredCheckpoint(store, folder, SavepointName.IdOf(folder.Name) ?? CheckpointFolderName.IdOf(folder.Name) ?? 0, CheckpointFolderName.EpochOf(folder.Name) ?? 0);
     }
 
     /// <summary>Disposes the client when this storage built it.</summary>
@@ -116,7 +132,7 @@ public sealed class S3CheckpointStorage : CheckpointStorage, IDisposable
         return root.Child(SavepointName.SafeName(jobName));
     }
 
-    private S3Location CheckpointFolder(string jobName, long checkpointId) => JobFolder(jobName).Child(CheckpointFolderName.Of(checkpointId));
+    private S3Location CheckpointFolder(string jobName, long checkpointId, long epoch) => JobFolder(jobName).Child(CheckpointFolderName.Of(checkpointId, epoch));
 
     // Key prefixes that list the names CheckpointFolderName and SavepointName give. "savepoint-{job}-" also matches
     // jobs whose names extend this one's; SavepointName.IdOf sorts those out.
@@ -124,15 +140,15 @@ public sealed class S3CheckpointStorage : CheckpointStorage, IDisposable
 
     private static string SavepointPrefix(string jobName) => "savepoint-" + SavepointName.SafeName(jobName) + "-";
 
-    private List<StoredCheckpoint> Newest(IReadOnlyList<string> folderPrefixes, string bucket, Func<string, long?> idOf)
+    private List<StoredCheckpoint> Newest(IReadOnlyList<string> folderPrefixes, string bucket, Func<string, (long Id, long Epoch)?> idOf)
     {
         var result = new List<StoredCheckpoint>();
         foreach (var prefix in folderPrefixes)
         {
             var folder = new S3Location(bucket, prefix);
-            if (idOf(folder.Name) is { } id) result.Add(new S3StoredCheckpoint(store, folder, id));
+            if (idOf(folder.Name) is { } named) result.Add(new S3StoredCheckpoint(store, folder, named.Id, named.Epoch));
         }
-        result.Sort((a, b) => b.CheckpointId.CompareTo(a.CheckpointId));
+        result.Sort((a, b) => b.CheckpointId != a.CheckpointId ? b.CheckpointId.CompareTo(a.CheckpointId) : b.Epoch.CompareTo(a.Epoch));
         return result;
     }
 

@@ -64,6 +64,34 @@ public sealed class FaultInjectingStorage(CheckpointStorage inner) : CheckpointS
     }
 
     /// <inheritdoc/>
+    public override CheckpointTarget BeginCheckpoint(string jobName, long checkpointId, long epoch)
+    {
+        BeforeAsync(StorageStep.BeginCheckpoint, jobName, CancellationToken.None).GetAwaiter().GetResult();
+        return new Target(this, Inner.BeginCheckpoint(jobName, checkpointId, epoch));
+    }
+
+    /// <inheritdoc/>
+    public override async Task<bool> TryClaimEpochAsync(string jobName, long epoch, CancellationToken cancellationToken = default)
+    {
+        await BeforeAsync(StorageStep.Epochs, jobName, cancellationToken).ConfigureAwait(false);
+        return await Inner.TryClaimEpochAsync(jobName, epoch, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public override async Task<bool> TryRecordEpochRestoreAsync(string jobName, long epoch, long restorePoint, CancellationToken cancellationToken = default)
+    {
+        await BeforeAsync(StorageStep.Epochs, jobName, cancellationToken).ConfigureAwait(false);
+        return await Inner.TryRecordEpochRestoreAsync(jobName, epoch, restorePoint, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public override async Task<IReadOnlyList<EpochClaim>> ListEpochClaimsAsync(string jobName, CancellationToken cancellationToken = default)
+    {
+        await BeforeAsync(StorageStep.Epochs, jobName, cancellationToken).ConfigureAwait(false);
+        return await Inner.ListEpochClaimsAsync(jobName, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
     public override CheckpointTarget BeginSavepoint(string directory, string jobName, long checkpointId)
     {
         BeforeAsync(StorageStep.BeginSavepoint, directory, CancellationToken.None).GetAwaiter().GetResult();
@@ -160,7 +188,7 @@ public sealed class FaultInjectingStorage(CheckpointStorage inner) : CheckpointS
         }
     }
 
-    private sealed class Stored(FaultInjectingStorage owner, StoredCheckpoint inner) : StoredCheckpoint(inner.CheckpointId, inner.Location)
+    private sealed class Stored(FaultInjectingStorage owner, StoredCheckpoint inner) : StoredCheckpoint(inner.CheckpointId, inner.Epoch, inner.Location)
     {
         public StoredCheckpoint Wrapped => inner;
 

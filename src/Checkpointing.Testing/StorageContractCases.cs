@@ -21,6 +21,11 @@ internal static class StorageContractCases
         ["A savepoint is self-contained, listed, and opened by its location"] = SavepointSelfContained,
         ["A missing file reads as null"] = MissingFileIsNull,
         ["A job resumes from its latest checkpoint in this storage"] = JobResumes,
+        ["An epoch claim is written once"] = ClaimWrittenOnce,
+        ["Of concurrent claims of one epoch exactly one wins"] = ConcurrentClaimsOneWins,
+        ["Epoch claims are listed lowest first, only under their own job"] = ClaimsListedInOrder,
+        ["A restore record is written once and read back"] = RestoreRecordReadsBack,
+        ["A checkpoint of an epoch is listed with it, apart from the same id of another epoch"] = EpochCheckpointsApart,
     };
 
     private static byte[] Bytes(int seed, int length = 64)
@@ -214,6 +219,61 @@ internal static class StorageContractCases
         var second = await env.ExecuteAsync(Job, limit.Token).ConfigureAwait(false);
         Expect(Interlocked.Read(ref restored) == Records, $"The resumed job restored offset {restored}; the last checkpoint of the first run held {Records}.");
         Expect(second.LastCheckpointId > first.LastCheckpointId, $"The resumed run's checkpoint ids ({second.LastCheckpointId}) do not continue after {first.LastCheckpointId}.");
+    }
+
+    private static async Task ClaimWrittenOnce(StorageUnderTest sut)
+    {
+        Expect(await sut.Storage.TryClaimEpochAsync(Job, 5, None).ConfigureAwait(false), "The first claim of epoch 5 was refused.");
+        Expect(!await sut.Storage.TryClaimEpochAsync(Job, 5, None).ConfigureAwait(false), "A second claim of epoch 5 succeeded; a claim must be written once.");
+        Expect(await sut.Storage.TryClaimEpochAsync(Job + "-other", 5, None).ConfigureAwait(false), "Epoch 5 of another job was refused; claims are per job.");
+    }
+
+    private static async Task ConcurrentClaimsOneWins(StorageUnderTest sut)
+    {
+        for (var epoch = 1L; epoch <= 3; epoch++)
+        {
+            var claim = epoch;
+            var won = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => sut.Storage.TryClaimEpochAsync(Job, claim, None)))).ConfigureAwait(false);
+            Expect(won.Count(w => w) == 1, $"Of 8 concurrent claims of epoch {epoch}, {won.Count(w => w)} won; exactly one must.");
+        }
+    }
+
+    private static async Task ClaimsListedInOrder(StorageUnderTest sut)
+    {
+        Expect((await sut.Storage.ListEpochClaimsAsync(Job, None).ConfigureAwait(false)).Count == 0, "A job that never claimed an epoch lists claims.");
+        foreach (var epoch in new long[] { 20, 3, 1_700_000_000_000 }) await sut.Storage.TryClaimEpochAsync(Job, epoch, None).ConfigureAwait(false);
+        await sut.Storage.TryClaimEpochAsync(Job + "-other", 7, None).ConfigureAwait(false);
+        await WriteAsync(sut.Storage, Job, 1).ConfigureAwait(false);
+        var epochs = (await sut.Storage.ListEpochClaimsAsync(Job, None).ConfigureAwait(false)).Select(c => c.Epoch).ToList();
+        Expect(epochs.SequenceEqual([3L, 20L, 1_700_000_000_000L]), $"ListEpochClaimsAsync returned epochs [{string.Join(", ", epochs)}]; expected [3, 20, 1700000000000] (lowest first, this job's only).");
+        var ids = (await sut.Storage.ListCheckpointsAsync(Job, None).ConfigureAwait(false)).Select(c => c.CheckpointId).ToList();
+        Expect(ids.SequenceEqual([1L]), $"With epoch claims stored, the job lists checkpoints [{string.Join(", ", ids)}]; expected [1]: claims are not checkpoints.");
+    }
+
+    private static async Task RestoreRecordReadsBack(StorageUnderTest sut)
+    {
+        foreach (var epoch in new long[] { 1, 2, 3 }) await sut.Storage.TryClaimEpochAsync(Job, epoch, None).ConfigureAwait(false);
+        Expect(await sut.Storage.TryRecordEpochRestoreAsync(Job, 1, EpochClaim.Superseded, None).ConfigureAwait(false), "The restore record of epoch 1 was refused.");
+        Expect(await sut.Storage.TryRecordEpochRestoreAsync(Job, 2, 12, None).ConfigureAwait(false), "The restore record of epoch 2 was refused.");
+        Expect(!await sut.Storage.TryRecordEpochRestoreAsync(Job, 2, 13, None).ConfigureAwait(false), "A second restore record of epoch 2 succeeded; it must be written once.");
+        var claims = await sut.Storage.ListEpochClaimsAsync(Job, None).ConfigureAwait(false);
+        var records = string.Join(", ", claims.Select(c => $"{c.Epoch}:{c.RestorePoint?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}"));
+        Expect(records == "1:-1, 2:12, 3:none", $"The claims read back as [{records}]; expected [1:-1, 2:12, 3:none].");
+    }
+
+    private static async Task EpochCheckpointsApart(StorageUnderTest sut)
+    {
+        await WriteAsync(sut.Storage, Job, 4).ConfigureAwait(false);
+        var target = sut.Storage.BeginCheckpoint(Job, 4, 9);
+        await target.WriteFileAsync("state-0", Bytes(44), None).ConfigureAwait(false);
+        await target.CommitAsync(Bytes(45, 16), None).ConfigureAwait(false);
+        var listed = await sut.Storage.ListCheckpointsAsync(Job, None).ConfigureAwait(false);
+        var found = string.Join(", ", listed.Select(c => $"{c.CheckpointId}e{c.Epoch}"));
+        Expect(found == "4e9, 4e0", $"The job lists checkpoints [{found}]; expected [4e9, 4e0] (newest first, the higher epoch first at one id).");
+        await ExpectBytesAsync(listed[0], "state-0", Bytes(44)).ConfigureAwait(false);
+        await ExpectBytesAsync(listed[1], "state-0", Bytes(4)).ConfigureAwait(false);
+        var reopened = sut.Storage.Open(listed[0].Location);
+        Expect(reopened.Epoch == 9, $"{listed[0].Location} opens with epoch {reopened.Epoch}; expected 9.");
     }
 
     /// <summary>Emits 0…upTo-1 on each subtask and keeps its offset as list state; a restore reports the sum of the offsets it got.</summary>

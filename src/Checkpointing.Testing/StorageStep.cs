@@ -3,7 +3,7 @@ namespace Checkpointing.Testing;
 /// <summary>A call the runtime makes on a <see cref="CheckpointStorage"/>, where <see cref="FaultInjectingStorage"/> can inject a fault.</summary>
 public enum StorageStep
 {
-    /// <summary><see cref="CheckpointStorage.BeginCheckpoint"/>.</summary>
+    /// <summary><see cref="CheckpointStorage.BeginCheckpoint(string, long)"/> and <see cref="CheckpointStorage.BeginCheckpoint(string, long, long)"/>.</summary>
     BeginCheckpoint,
 
     /// <summary><see cref="CheckpointStorage.BeginSavepoint"/>.</summary>
@@ -26,4 +26,10 @@ public enum StorageStep
 
     /// <summary><see cref="StoredCheckpoint.ReadFileAsync"/> (restore, verification).</summary>
     Read,
+
+    /// <summary>
+    /// <see cref="CheckpointStorage.TryClaimEpochAsync"/>, <see cref="CheckpointStorage.TryRecordEpochRestoreAsync"/> and
+    /// <see cref="CheckpointStorage.ListEpochClaimsAsync"/>: the job epoch claims that fence stale coordinators.
+    /// </summary>
+    Epochs,
 }

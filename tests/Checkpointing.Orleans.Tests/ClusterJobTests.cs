@@ -34,7 +34,9 @@ public sealed class ClusterJobTests
         Assert.Equal(3, status.Workers.Count);
         Assert.All(status.Workers, w => Assert.Equal(2, w.Subtasks));
         // The workers' state files and the job grain's metadata are in one folder per checkpoint, nothing left in progress.
-        var latest = Path.Combine(folder.Path, job.Name, $"chk-{status.LatestCheckpointId}");
+        // Named with the epoch the job grain ran with (its generation), which it claimed in storage before restoring.
+        var epoch = Assert.Single(await new FileSystemCheckpointStorage(folder.Path).ListEpochClaimsAsync(job.Name)).Epoch;
+        var latest = Path.Combine(folder.Path, job.Name, CheckpointFolderName.Of(status.LatestCheckpointId, epoch));
         Assert.Equal(
             Enumerable.Range(0, 6).Select(i => $"source-0-subtask-{i}").Append(CheckpointTarget.MetadataFileName).Order(StringComparer.Ordinal),
             Directory.GetFiles(latest).Select(Path.GetFileName).Order(StringComparer.Ordinal));
@@ -199,6 +201,40 @@ public sealed class ClusterJobTests
         Assert.Equal(ClusterJobState.Ended, status.State);
         Assert.Equal(JobStatus.Cancelled, status.Ended);
         Assert.Equal(0, status.Restarts);
+    }
+
+    [Fact]
+    public async Task A_job_grain_whose_epoch_a_newer_coordinator_outranked_commits_nothing_more_and_ends_fenced()
+    {
+        using var folder = new TempDirectory();
+        var job = Jobs.Define("fenced-grain", folder.Path, Partitions, long.MaxValue, new JobProbe { Pace = TimeSpan.FromMilliseconds(2) }, parallelism: 6);
+        await using var cluster = await StartClusterAsync();
+
+        var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
+        await grain.StartAsync();
+        await WaitUntilAsync(async () => (await grain.GetStatusAsync()).LatestCheckpointId >= 2, TimeSpan.FromMinutes(1));
+
+        // What a new activation on the other side of a partition does: claim a higher epoch, then record the latest
+        // complete checkpoint as where it continues from. The running grain is now the stale one.
+        var storage = new FileSystemCheckpointStorage(folder.Path);
+        var running = Assert.Single(await storage.ListEpochClaimsAsync(job.Name)).Epoch;
+        Assert.True(await storage.TryClaimEpochAsync(job.Name, running + 1));
+        long restorePoint = 0;
+        foreach (var checkpoint in await storage.ListCheckpointsAsync(job.Name))
+            if (await checkpoint.ReadFileAsync(CheckpointTarget.MetadataFileName, CancellationToken.None) is not null) { restorePoint = checkpoint.CheckpointId; break; }
+        Assert.True(await storage.TryRecordEpochRestoreAsync(job.Name, running + 1, restorePoint));
+
+        var status = await WaitForEndAsync(grain, TimeSpan.FromMinutes(2));
+        Assert.Equal(ClusterJobState.Ended, status.State);
+        Assert.Contains("fenced", status.Failure ?? "", StringComparison.Ordinal);
+        Assert.Equal(0, status.Restarts);
+        // Whatever the stale grain committed after the takeover is void: a resume never builds on it.
+        var history = await Checkpointing.Storage.EpochHistory.ReadAsync(storage, job.Name);
+        foreach (var checkpoint in await storage.ListCheckpointsAsync(job.Name))
+        {
+            if (await checkpoint.ReadFileAsync(CheckpointTarget.MetadataFileName, CancellationToken.None) is null) continue;
+            Assert.True(checkpoint.CheckpointId <= restorePoint || history.IsVoid(checkpoint), $"checkpoint {checkpoint.Location} counts after the takeover at {restorePoint}");
+        }
     }
 
     [Fact]

@@ -83,8 +83,13 @@ internal sealed class CheckpointingJobGrain(JobDefinitions definitions, ILocalSi
         if (restoreFrom is not null) env.RestoreFrom(restoreFrom);
         if (parallelism is { } p) env.Parallelism = p;
         // Each start gets a higher generation than the last, here and in any later activation (after this silo left):
-        // its workers' runs supersede the earlier ones.
-        generation = Math.Max(generation + 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        // its workers' runs supersede the earlier ones. It is also the run's job epoch, which fences in storage a stale
+        // activation cut off by a partition: above every epoch claimed so far, so a silo whose clock lags cannot start
+        // a run that the old one outranks. (Two activations starting at once may still pick one epoch: the claim is
+        // write-once, and the loser fails to start with JobFencedException.)
+        var highestClaim = (await env.CheckpointStorage.ListEpochClaimsAsync(JobName).ConfigureAwait(true)).Select(c => c.Epoch).DefaultIfEmpty(0).Max();
+        generation = Math.Max(Math.Max(generation + 1, highestClaim + 1), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        env.Epoch = generation;
         var cluster = new ClusterWorkers(JobName, generation, silo.SiloAddress, membership, grains, logger);
         await cluster.LearnWeightsAsync(membership.CurrentSnapshot).ConfigureAwait(true);
         env.Workers = cluster.Create;

@@ -73,7 +73,7 @@ internal sealed class WorkerGrain(
     public async Task<WrittenFile[]> WriteAsync(RunId run, long checkpointId, string location)
     {
         var local = Current(run);
-        var target = new CapturingTarget(OpenTarget(checkpointId, location));
+        var target = new CapturingTarget(OpenTarget(run, checkpointId, location));
         using var timeout = new CancellationTokenSource(settings!.CheckpointTimeout);
         var written = await local.WriteAsync(checkpointId, target, timeout.Token).ConfigureAwait(true);
         return [.. written.Select(w => new WrittenFile(w.Subtask.Source, w.Subtask.Index, target.Files[w.File.Name]))];
@@ -153,11 +153,12 @@ internal sealed class WorkerGrain(
 
     /// <summary>
     /// The checkpoint's target as this silo reaches it: the shared storage's own when it writes this checkpoint to the
-    /// same location (so any storage works), else the folder the location names (savepoints, shared folders).
+    /// same location (so any storage works), else the folder the location names (savepoints, shared folders). The job
+    /// grain runs each generation with that generation as its job epoch, so the run's generation names the checkpoint.
     /// </summary>
-    private CheckpointTarget OpenTarget(long checkpointId, string location)
+    private CheckpointTarget OpenTarget(RunId run, long checkpointId, string location)
     {
-        var own = settings!.Storage.BeginCheckpoint(jobName, checkpointId);
+        var own = settings!.Storage.BeginCheckpoint(jobName, checkpointId, run.Generation);
         if (string.Equals(own.Location, location, StringComparison.Ordinal)) return own;
         if (Path.IsPathFullyQualified(location)) return new CheckpointDirectory(location);
         throw new InvalidOperationException(

@@ -52,4 +52,12 @@ internal static partial class JobLog
     [LoggerMessage(EventId = 1011, EventName = "JobEnded", Level = LogLevel.Information,
         Message = "Job {Job} ended {Status} after {Restarts} restart(s); last checkpoint {CheckpointId}")]
     public static partial void JobEnded(this ILogger logger, string job, JobStatus status, int restarts, long checkpointId);
+
+    [LoggerMessage(EventId = 1012, EventName = "JobFenced", Level = LogLevel.Error,
+        Message = "Job {Job} (epoch {Epoch}) was fenced by epoch {FencedBy}; it ends without a restart")]
+    public static partial void JobFenced(this ILogger logger, Exception exception, string job, long epoch, long fencedBy);
+
+    [LoggerMessage(EventId = 1013, EventName = "EpochClaimed", Level = LogLevel.Information,
+        Message = "Job {Job} claimed epoch {Epoch}; restore record {RestorePoint}, {Superseded} earlier claim(s) superseded")]
+    public static partial void EpochClaimed(this ILogger logger, string job, long epoch, long restorePoint, int superseded);
 }

@@ -45,4 +45,8 @@ internal static partial class StorageLog
     [LoggerMessage(EventId = 3009, EventName = "CheckpointRemoveFailed", Level = LogLevel.Warning,
         Message = "Could not delete old checkpoint {Location}")]
     public static partial void CheckpointRemoveFailed(this ILogger logger, Exception exception, string location);
+
+    [LoggerMessage(EventId = 3010, EventName = "VoidCheckpointSkipped", Level = LogLevel.Warning,
+        Message = "Skipping checkpoint {CheckpointId} of job {Job} at {Location}: it is void ({Why})")]
+    public static partial void VoidCheckpointSkipped(this ILogger logger, long checkpointId, string job, string location, string why);
 }

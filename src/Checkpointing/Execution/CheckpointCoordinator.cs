@@ -19,12 +19,15 @@ internal enum CheckpointKind
 /// <summary>
 /// Takes checkpoints of one job execution, one at a time (Flink's CheckpointCoordinator): every worker snapshots its
 /// subtasks under their locks, then writes their files outside the locks; the metadata goes last, once every file is
-/// durable; only then are listeners notified. Ids increase strictly and continue across restarts.
+/// durable; only then are listeners notified. Ids increase strictly and continue across restarts. With a job epoch
+/// (<see cref="JobSettings.Epoch"/>) it checks the epoch claims before each metadata write and again before telling
+/// listeners: once a higher epoch is claimed it is stale, and it ends the job with <see cref="JobFencedException"/>.
+/// Those checks, like every storage call here, run outside the checkpoint locks.
 /// </summary>
 internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<IWorker> workers, Action<Exception> failJob, ILogger logger, long lastId)
 {
     private readonly SemaphoreSlim oneAtATime = new(1, 1);
-    private readonly Retention retention = new(settings.Storage, settings.JobName, settings.MaxRetainedCheckpoints, logger);
+    private readonly Retention retention = new(settings.Storage, settings.JobName, settings.MaxRetainedCheckpoints, settings.Epoch, logger);
     private long lastNotified;
 
     // Set once a stop-with-savepoint succeeded: sources no longer pass records on, but their state may still move,
@@ -76,7 +79,7 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
         CheckpointTarget target;
         try
         {
-            target = isSavepoint ? settings.Storage.BeginSavepoint(savepointDirectory!, settings.JobName, id) : settings.Storage.BeginCheckpoint(settings.JobName, id);
+            target = isSavepoint ? settings.Storage.BeginSavepoint(savepointDirectory!, settings.JobName, id) : settings.Storage.BeginCheckpoint(settings.JobName, id, settings.Epoch);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -108,14 +111,20 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
         RecordLockTimes(lockTimes);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.CheckpointTimeout);
+        var committed = false;
         try
         {
             // Each worker writes its subtasks' files; the metadata, listing them in subtask order, goes last.
             var written = await Task.WhenAll(workers.Select(w => w.WriteAsync(id, target, timeout.Token))).ConfigureAwait(false);
             var states = written.SelectMany(w => w).OrderBy(s => s.Subtask.Source).ThenBy(s => s.Subtask.Index).ToList();
             var files = states.ConvertAll(s => s.File);
-            var metadata = new CheckpointMetadata(id, timestamp, settings.JobName, isSavepoint, files).ToBytes();
+            var metadata = new CheckpointMetadata(id, timestamp, settings.JobName, isSavepoint, files, settings.Epoch).ToBytes();
+            await EpochFencing.CheckAsync(settings.Storage, settings.JobName, settings.Epoch, "before its metadata was written", timeout.Token).ConfigureAwait(false);
             await target.CommitAsync(metadata, timeout.Token).ConfigureAwait(false);
+            committed = true;
+            // A newer run may have claimed the job while the metadata was written: then it is not this one's to
+            // complete. It stays (the newer run may restore from it; if it listed before, the checkpoint is void).
+            await EpochFencing.CheckAsync(settings.Storage, settings.JobName, settings.Epoch, "before its completion was notified", CancellationToken.None).ConfigureAwait(false);
             var completed = CompletedCheckpoint.FromParts(id, timestamp, target.Location, states.SelectMany(s => s.Parts));
             Latest = completed;
             LastFailure = null;
@@ -129,6 +138,10 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
             if (!isSavepoint) await retention.ApplyAsync(id, CancellationToken.None).ConfigureAwait(false);
             await NotifyCompleteAsync(id).ConfigureAwait(false);
             return completed;
+        }
+        catch (JobFencedException e)
+        {
+            return await AbortAsync(committed ? attempt with { Target = null } : attempt, CheckpointFailureReason.Fenced, e.Message, e).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -173,6 +186,15 @@ internal sealed class CheckpointCoordinator(JobSettings settings, IReadOnlyList<
         var what = attempt.IsSavepoint ? "Savepoint" : "Checkpoint";
         var failure = new CheckpointFailure(attempt.Id, reason, $"{what} {attempt.Id} of job '{settings.JobName}' failed: {why}", cause);
         LastFailure = failure;
+        if (reason == CheckpointFailureReason.Fenced)
+        {
+            // Not a failure of this checkpoint but of the run: it ends, and a savepoint's caller learns why.
+            logger.CheckpointAborted(cause, attempt.Id, settings.JobName, reason, why);
+            NotifyAborted(attempt.Id);
+            failJob(cause);
+            if (attempt.IsSavepoint) ExceptionDispatchInfo.Throw(cause);
+            return null;
+        }
         if (reason == CheckpointFailureReason.SnapshotFailed)
         {
             // A function threw from SnapshotState: that is a failure of the job, not of storage.

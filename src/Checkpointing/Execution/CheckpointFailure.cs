@@ -14,6 +14,9 @@ internal enum CheckpointFailureReason
 
     /// <summary>The storage could not begin, write or commit it (a full disk, no permission, a path that is a file…).</summary>
     StorageFailed,
+
+    /// <summary>A run of a higher job epoch has claimed the job: this coordinator is stale, and the job ends.</summary>
+    Fenced,
 }
 
 /// <summary>One aborted checkpoint: its id, why, and the error that caused it.</summary>
@@ -23,7 +26,7 @@ internal sealed record CheckpointFailure(long CheckpointId, CheckpointFailureRea
     public Exception ToException() => Reason switch
     {
         CheckpointFailureReason.Timeout or CheckpointFailureReason.JobEnding => new TimeoutException(Message, Cause),
-        CheckpointFailureReason.SnapshotFailed => Cause,
+        CheckpointFailureReason.SnapshotFailed or CheckpointFailureReason.Fenced => Cause,
         _ => new IOException(Message, Cause),
     };
 }

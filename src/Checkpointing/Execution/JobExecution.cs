@@ -190,6 +190,8 @@ internal sealed class JobExecution : IWorkerEvents
             {
                 // Say why: the user may have no logger, and "a checkpoint failed" alone does not say what to fix.
                 var failure = Coordinator.LastFailure;
+                // A fenced run ends as fenced, whatever checkpoint found out: a restart would be the same stale run.
+                if (failure is { Reason: CheckpointFailureReason.Fenced }) return await EndFencedAsync(failure.Cause).ConfigureAwait(false);
                 var message = failure is null ? $"The final checkpoint of job '{JobName}' failed." : $"The final checkpoint of job '{JobName}' failed: {failure.Message}";
                 outcome = new AttemptOutcome(null, new IOException(message, failure?.Cause), null);
             }
@@ -206,6 +208,13 @@ internal sealed class JobExecution : IWorkerEvents
         if (outcome.Status == JobStatus.Finished && closeFailure is not null)
             return new AttemptOutcome(null, closeFailure, null);
         return outcome;
+    }
+
+    private async Task<AttemptOutcome> EndFencedAsync(Exception fenced)
+    {
+        await CloseAllAsync().ConfigureAwait(false);
+        ReportRecordsEmitted();
+        return new AttemptOutcome(null, fenced, null);
     }
 
     /// <summary>Closes every worker, even after one failed; returns the first failure.</summary>

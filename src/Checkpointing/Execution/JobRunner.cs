@@ -32,7 +32,11 @@ internal sealed class JobRunner(JobSettings settings)
 
     private async Task<JobResult> RunAttemptsAsync()
     {
-        var restorePoint = await LoadInitialRestorePointAsync().ConfigureAwait(false);
+        // The epoch is claimed before anything is listed: a run that lists first could choose a restore point that a
+        // stale coordinator then builds on unseen.
+        var history = await EpochFencing.ClaimAsync(settings.Storage, JobName, settings.Epoch).ConfigureAwait(false);
+        var restorePoint = await LoadInitialRestorePointAsync(history).ConfigureAwait(false);
+        await EpochFencing.RecordRestoreAsync(settings.Storage, JobName, settings.Epoch, restorePoint?.CheckpointId ?? EpochClaim.NoRestorePoint, logger, history).ConfigureAwait(false);
         var lastId = Math.Max(await settings.Storage.HighestIdAsync(JobName).ConfigureAwait(false), restorePoint?.CheckpointId ?? 0);
         var restarts = 0;
         foreach (var op in settings.Pipelines.SelectMany(p => p.Operators).Where(o => o.ExplicitUid is null))
@@ -60,6 +64,12 @@ internal sealed class JobRunner(JobSettings settings)
             }
 
             var failure = outcome.Failure!;
+            if (failure is JobFencedException fenced)
+            {
+                // A restart would be the same stale run: the newer one owns the job now.
+                logger.JobFenced(fenced, JobName, fenced.Epoch, fenced.FencedBy);
+                ExceptionDispatchInfo.Throw(failure);
+            }
             if (!settings.RestartStrategy.CanRestart(restarts) || cancel.IsCancellationRequested)
             {
                 logger.RestartStrategyExhausted(failure, JobName, restarts, settings.RestartStrategy);
@@ -137,7 +147,7 @@ internal sealed class JobRunner(JobSettings settings)
         if (current.Task.IsCompletedSuccessfully) current.Task.Result.RequestCancel();
     }
 
-    private async Task<CompletedCheckpoint?> LoadInitialRestorePointAsync()
+    private async Task<CompletedCheckpoint?> LoadInitialRestorePointAsync(EpochHistory history)
     {
         if (settings.RestorePath is { } path)
         {
@@ -153,7 +163,7 @@ internal sealed class JobRunner(JobSettings settings)
             return await CompletedCheckpoint.LoadAsync(stored).ConfigureAwait(false);
         }
         if (!settings.ResumeFromLatest) return null;
-        var candidates = await settings.Storage.ListCheckpointsAsync(JobName).ConfigureAwait(false);
+        var candidates = StorageReading.SkipVoid(await settings.Storage.ListCheckpointsAsync(JobName).ConfigureAwait(false), history, JobName, logger);
         return await StorageReading.LoadNewestForResumeAsync(candidates, JobName, settings.StartFreshIfNoneLoads, logger).ConfigureAwait(false);
     }
 

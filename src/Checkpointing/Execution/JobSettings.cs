@@ -6,7 +6,8 @@ namespace Checkpointing.Execution;
 /// A job definition frozen at start: later changes to the environment affect only later runs.
 /// <paramref name="Workers"/>: where each attempt's subtasks run (see <see cref="WorkerFactory"/>); one
 /// <see cref="LocalWorker"/> when null. <paramref name="AttemptParallelism"/>: each attempt's parallelism instead of
-/// <paramref name="Parallelism"/> when set (see <see cref="AttemptParallelism"/>).
+/// <paramref name="Parallelism"/> when set (see <see cref="AttemptParallelism"/>). <paramref name="Epoch"/>: the job epoch
+/// every attempt of this run writes with and is fenced by (see <see cref="EpochFencing"/>); 0 for none.
 /// </summary>
 internal sealed record JobSettings(
     string JobName,
@@ -24,7 +25,8 @@ internal sealed record JobSettings(
     ILoggerFactory LoggerFactory,
     IReadOnlyList<IPipeline> Pipelines,
     WorkerFactory? Workers = null,
-    AttemptParallelism? AttemptParallelism = null);
+    AttemptParallelism? AttemptParallelism = null,
+    long Epoch = 0);
 
 /// <summary>
 /// The workers one execution attempt runs its subtasks on, in placement order: in-process ones

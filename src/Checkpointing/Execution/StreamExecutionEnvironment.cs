@@ -42,6 +42,17 @@ public sealed class StreamExecutionEnvironment
     /// <summary>How long to wait for a source's <c>Run</c> to return after <c>Cancel()</c> before abandoning its thread. Default: 30 s.</summary>
     public TimeSpan CancellationTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The job epoch of the next run, for fencing: a run with an epoch above 0 claims it in <see cref="CheckpointStorage"/>
+    /// before it restores (an epoch claimed already fails the start with <see cref="JobFencedException"/>), names its
+    /// checkpoints <c>chk-{id}-e{epoch}</c>, and is fenced — its checkpoints refused, the job ended with
+    /// <see cref="JobFencedException"/> and never restarted — once a run with a higher epoch has claimed the job, so
+    /// that a coordinator cut off by a partition cannot commit the job's checkpoints next to the one that replaced it.
+    /// Give each start a higher epoch than the last (a cluster's job grain does). Default: 0, no fencing, and
+    /// checkpoints exactly as without epochs.
+    /// </summary>
+    public long Epoch { get; set; }
+
     /// <summary>Where the runtime logs checkpoints, restores and restarts. Default: nowhere.</summary>
     public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
 
@@ -115,12 +126,13 @@ public sealed class StreamExecutionEnvironment
         ArgumentException.ThrowIfNullOrEmpty(jobName);
         if (Parallelism < 1) throw new InvalidOperationException($"Parallelism must be at least 1, not {Parallelism}.");
         if (pipelines.Count == 0) throw new InvalidOperationException("The job has no source; call AddSource first.");
+        if (Epoch < 0) throw new InvalidOperationException($"Epoch must be 0 (no fencing) or more, not {Epoch}.");
         if (MaxRetainedCheckpoints < 1) throw new InvalidOperationException($"MaxRetainedCheckpoints must be at least 1, not {MaxRetainedCheckpoints}.");
         var restart = RestartStrategy ?? (CheckpointInterval is null
             ? Checkpointing.RestartStrategy.NoRestart
             : Checkpointing.RestartStrategy.FixedDelay(int.MaxValue, TimeSpan.FromSeconds(1)));
         return new JobSettings(jobName, Parallelism, CheckpointInterval, CheckpointTimeout, MaxRetainedCheckpoints, CheckpointStorage,
-            restart, AllowNonRestoredState, restorePath, resumeFromLatest, startFreshIfNoneLoads, CancellationTimeout, LoggerFactory, [.. pipelines], Workers ?? LocalWorker.Factory(LocalWorkers), ParallelismPerAttempt);
+            restart, AllowNonRestoredState, restorePath, resumeFromLatest, startFreshIfNoneLoads, CancellationTimeout, LoggerFactory, [.. pipelines], Workers ?? LocalWorker.Factory(LocalWorkers), ParallelismPerAttempt, Epoch);
     }
 
     /// <summary>How many in-process workers share the subtasks when no <see cref="Workers"/> are set; 1 outside tests.</summary>

@@ -7,9 +7,11 @@ internal sealed record StateFileInfo(string Name, long Length, ulong Checksum);
 /// <summary>
 /// The file written last, atomically: its presence is what makes a checkpoint complete. It lists every state file
 /// with its length and checksum, so a missing, torn or swapped state file is detected before anything is restored.
-/// File names are relative, so a savepoint folder can be moved and still restores.
+/// File names are relative, so a savepoint folder can be moved and still restores. <paramref name="Epoch"/>, the job
+/// epoch of the run that wrote it, is an optional trailing field: absent for epoch 0, so those bytes are what they
+/// were before epochs existed, and present (at least 1) otherwise.
 /// </summary>
-internal sealed record CheckpointMetadata(long CheckpointId, long Timestamp, string JobName, bool IsSavepoint, IReadOnlyList<StateFileInfo> Files)
+internal sealed record CheckpointMetadata(long CheckpointId, long Timestamp, string JobName, bool IsSavepoint, IReadOnlyList<StateFileInfo> Files, long Epoch = 0)
 {
     public const string FileName = CheckpointTarget.MetadataFileName;
 
@@ -26,6 +28,7 @@ internal sealed record CheckpointMetadata(long CheckpointId, long Timestamp, str
             writer.WriteVarUInt((ulong)file.Length);
             writer.WriteVarUInt(file.Checksum);
         }
+        if (Epoch != 0) writer.WriteVarUInt((ulong)Epoch);
     });
 
     public static CheckpointMetadata FromBytes(ReadOnlyMemory<byte> bytes, string what)
@@ -49,7 +52,16 @@ internal sealed record CheckpointMetadata(long CheckpointId, long Timestamp, str
                 throw reader.Fail("file name", reader.Position, $"'{name}' is not a plain file name");
             files.Add(new StateFileInfo(name, (long)reader.ReadVarUInt($"length of {name}"), reader.ReadVarUInt($"checksum of {name}")));
         }
+        var epoch = 0L;
+        if (!reader.AtEnd)
+        {
+            // Present only when above 0, so that the bytes of every metadata re-encode to themselves.
+            var start = reader.Position;
+            var raw = reader.ReadVarUInt("epoch");
+            if (raw is 0 or > long.MaxValue) throw reader.Fail("epoch", start, $"{raw} is not an epoch (1 or more; epoch 0 is written as no field)");
+            epoch = (long)raw;
+        }
         reader.ExpectEnd();
-        return new CheckpointMetadata(id, timestamp, job, savepoint, files);
+        return new CheckpointMetadata(id, timestamp, job, savepoint, files, epoch);
     }
 }

@@ -91,7 +91,8 @@ public sealed class CheckpointingJobService : IHostedService
         if (env.HasRestoreSetting) return;
         var storage = env.CheckpointStorage;
         var savepoints = await storage.ListSavepointsAsync(options.SavepointDirectory, JobName, cancellationToken).ConfigureAwait(false);
-        var checkpoints = await storage.ListCheckpointsAsync(JobName, cancellationToken).ConfigureAwait(false);
+        var history = await EpochHistory.ReadAsync(storage, JobName, cancellationToken).ConfigureAwait(false);
+        var checkpoints = StorageReading.SkipVoid(await storage.ListCheckpointsAsync(JobName, cancellationToken).ConfigureAwait(false), history, JobName, logger);
         var candidates = savepoints.Select(s => (Stored: s, IsSavepoint: true)).Concat(checkpoints.Select(c => (Stored: c, IsSavepoint: false)))
             .OrderByDescending(c => c.Stored.CheckpointId).ThenByDescending(c => c.IsSavepoint).Select(c => c.Stored).ToList();
         var chosen = await StorageReading.LoadNewestForResumeAsync(candidates, JobName, options.StartFreshIfNoneLoads, logger, cancellationToken).ConfigureAwait(false);

@@ -2,7 +2,7 @@ namespace Checkpointing;
 
 /// <summary>
 /// One checkpoint or savepoint being written: state files first (in any order, in parallel), then the metadata,
-/// last. Returned by <see cref="CheckpointStorage.BeginCheckpoint"/> and <see cref="CheckpointStorage.BeginSavepoint"/>.
+/// last. Returned by <see cref="CheckpointStorage.BeginCheckpoint(string, long)"/> and <see cref="CheckpointStorage.BeginSavepoint"/>.
 /// </summary>
 public abstract class CheckpointTarget
 {

@@ -32,6 +32,9 @@ internal sealed class CompletedCheckpoint(long checkpointId, long timestamp, str
         try
         {
             var (metadata, _) = await files.ReadMetadataAsync(cancellationToken).ConfigureAwait(false);
+            // The name's epoch decides whether a checkpoint is void; metadata of another epoch under it is not this checkpoint.
+            if (stored.Epoch != 0 && metadata.Epoch != stored.Epoch)
+                throw new CheckpointFormatException($"{stored.Location}: its name says job epoch {stored.Epoch}, but its metadata was written with epoch {metadata.Epoch}.");
             var parts = new List<OperatorSubtaskState>();
             foreach (var file in metadata.Files) parts.AddRange(await files.ReadStateFileAsync(metadata, file, cancellationToken).ConfigureAwait(false));
             return FromParts(metadata.CheckpointId, metadata.Timestamp, stored.Location, parts);

@@ -6,13 +6,47 @@ namespace Checkpointing;
 /// <summary>Keeps checkpoints in memory, as bytes in the same format as files: for tests and jobs that need no durability across processes.</summary>
 public sealed class InMemoryCheckpointStorage : CheckpointStorage
 {
-    private readonly ConcurrentDictionary<(string Job, long Id), ConcurrentDictionary<string, byte[]>> checkpoints = new();
+    private readonly ConcurrentDictionary<(string Job, long Id, long Epoch), ConcurrentDictionary<string, byte[]>> checkpoints = new();
+
+    // Claimed epochs, and the restore records of those that have one; both written once (TryAdd).
+    private readonly ConcurrentDictionary<(string Job, long Epoch), byte> claims = new();
+    private readonly ConcurrentDictionary<(string Job, long Epoch), long> restoreRecords = new();
 
     /// <inheritdoc/>
-    public override CheckpointTarget BeginCheckpoint(string jobName, long checkpointId)
+    public override CheckpointTarget BeginCheckpoint(string jobName, long checkpointId) => BeginCheckpoint(jobName, checkpointId, 0);
+
+    /// <inheritdoc/>
+    public override CheckpointTarget BeginCheckpoint(string jobName, long checkpointId, long epoch)
     {
-        var files = checkpoints.GetOrAdd((jobName, checkpointId), _ => new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal));
-        return new Target(this, jobName, checkpointId, files);
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        var files = checkpoints.GetOrAdd((jobName, checkpointId, epoch), _ => new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal));
+        return new Target(this, (jobName, checkpointId, epoch), files);
+    }
+
+    /// <inheritdoc/>
+    public override Task<bool> TryClaimEpochAsync(string jobName, long epoch, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epoch);
+        return Task.FromResult(claims.TryAdd((jobName, epoch), 0));
+    }
+
+    /// <inheritdoc/>
+    public override Task<bool> TryRecordEpochRestoreAsync(string jobName, long epoch, long restorePoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epoch);
+        ArgumentOutOfRangeException.ThrowIfLessThan(restorePoint, EpochClaim.Superseded);
+        return Task.FromResult(restoreRecords.TryAdd((jobName, epoch), restorePoint));
+    }
+
+    /// <inheritdoc/>
+    public override Task<IReadOnlyList<EpochClaim>> ListEpochClaimsAsync(string jobName, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<EpochClaim> found =
+        [
+            .. claims.Keys.Where(k => k.Job == jobName).Select(k => k.Epoch).Order()
+                     .Select(epoch => new EpochClaim(epoch, restoreRecords.TryGetValue((jobName, epoch), out var point) ? point : null)),
+        ];
+        return Task.FromResult(found);
     }
 
     /// <inheritdoc/>
@@ -21,8 +55,8 @@ public sealed class InMemoryCheckpointStorage : CheckpointStorage
         IReadOnlyList<StoredCheckpoint> found =
         [
             .. checkpoints.Where(c => c.Key.Job == jobName)
-                          .OrderByDescending(c => c.Key.Id)
-                          .Select(c => new Stored(c.Key.Job, c.Key.Id, c.Value)),
+                          .OrderByDescending(c => c.Key.Id).ThenByDescending(c => c.Key.Epoch)
+                          .Select(c => new Stored(c.Key, c.Value)),
         ];
         return Task.FromResult(found);
     }
@@ -30,7 +64,7 @@ public sealed class InMemoryCheckpointStorage : CheckpointStorage
     /// <inheritdoc/>
     public override Task DiscardAsync(StoredCheckpoint checkpoint, CancellationToken cancellationToken = default)
     {
-        if (checkpoint is Stored stored) Discard(stored.Job, stored.CheckpointId);
+        if (checkpoint is Stored stored) Discard(stored.Key);
         return Task.CompletedTask;
     }
 
@@ -39,40 +73,40 @@ public sealed class InMemoryCheckpointStorage : CheckpointStorage
     {
         ArgumentException.ThrowIfNullOrEmpty(location);
         foreach (var (key, files) in checkpoints)
-            if (LocationOf(key.Job, key.Id) == location) return new Stored(key.Job, key.Id, files);
+            if (LocationOf(key) == location) return new Stored(key, files);
         return base.Open(location);
     }
 
     /// <summary>Test hook: the stored bytes of one file, to damage on purpose.</summary>
-    internal IDictionary<string, byte[]>? FilesOf(string jobName, long checkpointId) =>
-        checkpoints.TryGetValue((jobName, checkpointId), out var files) ? files : null;
+    internal IDictionary<string, byte[]>? FilesOf(string jobName, long checkpointId, long epoch = 0) =>
+        checkpoints.TryGetValue((jobName, checkpointId, epoch), out var files) ? files : null;
 
-    private void Discard(string jobName, long checkpointId)
+    private void Discard((string Job, long Id, long Epoch) key)
     {
-        if (!checkpoints.TryGetValue((jobName, checkpointId), out var files)) return;
+        if (!checkpoints.TryGetValue(key, out var files)) return;
         files.TryRemove(MetadataFileName, out _);
-        checkpoints.TryRemove((jobName, checkpointId), out _);
+        checkpoints.TryRemove(key, out _);
     }
 
     private const string MetadataFileName = CheckpointTarget.MetadataFileName;
 
-    private static string LocationOf(string job, long id) => $"memory://{job}/{CheckpointFolderName.Of(id)}";
+    private static string LocationOf((string Job, long Id, long Epoch) key) => $"memory://{key.Job}/{CheckpointFolderName.Of(key.Id, key.Epoch)}";
 
     // The runtime hands over whole arrays; those are kept as they are, anything else is copied once.
     private static byte[] Own(ReadOnlyMemory<byte> bytes) =>
         MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : bytes.ToArray();
 
-    private sealed class Stored(string job, long id, ConcurrentDictionary<string, byte[]> files) : StoredCheckpoint(id, LocationOf(job, id))
+    private sealed class Stored((string Job, long Id, long Epoch) key, ConcurrentDictionary<string, byte[]> files) : StoredCheckpoint(key.Id, key.Epoch, LocationOf(key))
     {
-        public string Job => job;
+        public (string Job, long Id, long Epoch) Key => key;
 
         public override Task<byte[]?> ReadFileAsync(string name, CancellationToken cancellationToken) =>
             Task.FromResult(files.TryGetValue(name, out var bytes) ? bytes : null);
     }
 
-    private sealed class Target(InMemoryCheckpointStorage owner, string job, long id, ConcurrentDictionary<string, byte[]> files) : CheckpointTarget
+    private sealed class Target(InMemoryCheckpointStorage owner, (string Job, long Id, long Epoch) key, ConcurrentDictionary<string, byte[]> files) : CheckpointTarget
     {
-        public override string Location => LocationOf(job, id);
+        public override string Location => LocationOf(key);
 
         public override Task WriteFileAsync(string name, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
         {
@@ -90,7 +124,7 @@ public sealed class InMemoryCheckpointStorage : CheckpointStorage
         // A checkpoint that is already complete (an id collision) is never removed by a failed second writer.
         public override Task AbortAsync(CancellationToken cancellationToken)
         {
-            if (!files.ContainsKey(MetadataFileName)) owner.Discard(job, id);
+            if (!files.ContainsKey(MetadataFileName)) owner.Discard(key);
             return Task.CompletedTask;
         }
     }

@@ -9,6 +9,19 @@ internal static class StorageReading
     public static async Task<long> HighestIdAsync(this CheckpointStorage storage, string jobName, CancellationToken cancellationToken = default) =>
         (await storage.ListCheckpointsAsync(jobName, cancellationToken).ConfigureAwait(false)).Select(c => c.CheckpointId).DefaultIfEmpty(0).Max();
 
+    /// <summary><paramref name="candidates"/> without the void ones (<see cref="EpochHistory"/>), each skipped one logged.</summary>
+    public static IReadOnlyList<StoredCheckpoint> SkipVoid(IReadOnlyList<StoredCheckpoint> candidates, EpochHistory history, string jobName, ILogger logger)
+    {
+        if (history.Claims.Count == 0) return candidates;
+        var valid = new List<StoredCheckpoint>(candidates.Count);
+        foreach (var candidate in candidates)
+        {
+            if (history.WhyVoid(candidate) is { } why) logger.VoidCheckpointSkipped(candidate.CheckpointId, jobName, candidate.Location, why);
+            else valid.Add(candidate);
+        }
+        return valid;
+    }
+
     /// <summary>
     /// The newest of <paramref name="candidates"/> that loads, for a resume. None loads: when every candidate is torn
     /// (never completed, so nothing was ever committed from it) or there are none, the job starts fresh quietly;

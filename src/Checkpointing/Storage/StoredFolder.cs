@@ -1,7 +1,7 @@
 namespace Checkpointing.Storage;
 
 /// <summary>A checkpoint or savepoint in a local folder.</summary>
-internal sealed class StoredFolder(long checkpointId, string folder) : StoredCheckpoint(checkpointId, folder)
+internal sealed class StoredFolder(long checkpointId, string folder, long epoch = 0) : StoredCheckpoint(checkpointId, epoch, folder)
 {
     public override async Task<byte[]?> ReadFileAsync(string name, CancellationToken cancellationToken)
     {

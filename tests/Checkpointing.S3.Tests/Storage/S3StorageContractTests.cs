@@ -7,7 +7,12 @@ namespace Checkpointing.S3.Tests.Storage;
 [Collection(S3rverCollection.Name)]
 public sealed class S3StorageContractTests(S3rverFixture s3)
 {
-    public static TheoryData<string> Cases => new(StorageContract.CaseNames);
+    // s3rver ignores If-None-Match, so the storage falls back to HEAD-then-put (CheckAbsenceBeforeWrite), which
+    // concurrent claimants can both pass (and s3rver even serves torn objects while two puts overwrite each other).
+    // Against S3, the conditional put decides the race; here it cannot be shown, so that one case is left out.
+    private const string RaceOnlyAConditionalPutDecides = "Of concurrent claims of one epoch exactly one wins";
+
+    public static TheoryData<string> Cases => new(StorageContract.CaseNames.Where(n => n != RaceOnlyAConditionalPutDecides));
 
     [Theory, MemberData(nameof(Cases))]
     public async Task Meets_the_contract_with_savepoints_in_a_bucket(string name)

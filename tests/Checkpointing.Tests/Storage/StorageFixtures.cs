@@ -40,16 +40,16 @@ internal static class Checkpoints
             return ($"subtask-{i}", SubtaskStateFile.Encode(id, [part]));
         })];
 
-    public static byte[] Metadata(long id, IEnumerable<(string Name, byte[] Bytes)> files) =>
-        new CheckpointMetadata(id, id * 10, Job, false, [.. files.Select(f => new StateFileInfo(f.Name, f.Bytes.Length, Envelope.Checksum(f.Bytes)))]).ToBytes();
+    public static byte[] Metadata(long id, IEnumerable<(string Name, byte[] Bytes)> files, long epoch = 0) =>
+        new CheckpointMetadata(id, id * 10, Job, false, [.. files.Select(f => new StateFileInfo(f.Name, f.Bytes.Length, Envelope.Checksum(f.Bytes)))], epoch).ToBytes();
 
-    /// <summary>Begin → WriteFileAsync for each subtask → CommitAsync.</summary>
-    public static async Task<string> WriteAsync(CheckpointStorage storage, long id)
+    /// <summary>Begin → WriteFileAsync for each subtask → CommitAsync, as a run with job epoch <paramref name="epoch"/> does.</summary>
+    public static async Task<string> WriteAsync(CheckpointStorage storage, long id, long epoch = 0)
     {
-        var target = storage.Begin(Job, id);
+        var target = epoch == 0 ? storage.Begin(Job, id) : storage.BeginCheckpoint(Job, id, epoch);
         var files = Files(id);
         foreach (var (name, bytes) in files) await target.WriteFileAsync(name, bytes, CancellationToken.None);
-        await target.CommitAsync(Metadata(id, files), CancellationToken.None);
+        await target.CommitAsync(Metadata(id, files, epoch), CancellationToken.None);
         return target.Location;
     }
 
