@@ -60,4 +60,12 @@ internal static partial class ClusterLog
     [LoggerMessage(EventId = 8022, EventName = "SuspectsLeftOut", Level = LogLevel.Information,
         Message = "Attempt {Attempt} of job {Job} leaves out silo(s) {Silos}, which membership still lists as active: calls to them failed as unreachable")]
     public static partial void SuspectsLeftOut(this ILogger logger, string attempt, string job, string silos);
+
+    [LoggerMessage(EventId = 8023, EventName = "ResumeAskedAgain", Level = LogLevel.Warning,
+        Message = "Job {Job} has not resumed after request {Attempt} to its job grain ({Why}); asking again")]
+    public static partial void ResumeAskedAgain(this ILogger logger, string job, int attempt, string why);
+
+    [LoggerMessage(EventId = 8024, EventName = "ResumeGivenUp", Level = LogLevel.Error,
+        Message = "Job {Job} did not resume within {Seconds} s of asking its job grain; it stays stopped, its latest complete checkpoint kept in storage")]
+    public static partial void ResumeGivenUp(this ILogger logger, string job, double seconds);
 }

@@ -128,7 +128,7 @@ internal sealed class WorkerGrain(
         if (worker is null || coordinator is null || membership.CurrentSnapshot.GetSiloStatus(coordinator) == SiloStatus.Active) return;
         logger.CoordinatorLost(jobName, coordinator.ToString(), run.ToString());
         await EndCurrentAsync().ConfigureAwait(true);
-        _ = grains.GetGrain<IJobEventsGrain>(jobName).ResumeAsync();
+        ResumeRequest.Send(grains, jobName, logger);
     }
 
     private async Task EndCurrentAsync()
