@@ -27,7 +27,7 @@ internal static partial class ListCommand
         return command;
     }
 
-    private sealed record Entry(string Location, string Job, long? Id, string Kind, DateTimeOffset? Time, long Bytes, string? Problem);
+    private sealed record Entry(string Location, string Job, long? Id, string Kind, DateTimeOffset? Time, long Bytes, string? Problem, long Epoch = 0);
 
     private static async Task<int> RunAsync(TextWriter output, ParseResult result, string dir, bool json, CancellationToken token)
     {
@@ -48,6 +48,7 @@ internal static partial class ListCommand
                     ["location"] = e.Location,
                     ["job"] = e.Job,
                     ["checkpointId"] = e.Id,
+                    ["epoch"] = e.Epoch,
                     ["kind"] = e.Kind,
                     ["timestamp"] = e.Time?.ToUnixTimeMilliseconds(),
                     ["bytes"] = e.Bytes,
@@ -63,13 +64,16 @@ internal static partial class ListCommand
             console.WriteLine($"No checkpoints or savepoints under {root}.");
             return ExitCodes.Ok;
         }
-        var table = new Table().AddColumns("Job", "Id", "Kind", "Time (UTC)", "Size", "Status", "Location");
+        // The epoch column only when a run wrote with one (fenced jobs, as on an Orleans cluster).
+        var epochs = entries.Any(e => e.Epoch != 0);
+        var table = new Table().AddColumns(["Job", "Id", .. epochs ? ["Epoch"] : Array.Empty<string>(), "Kind", "Time (UTC)", "Size", "Status", "Location"]);
         foreach (var e in entries)
         {
-            table.AddRow(
-                Terminal.Escape(e.Job), e.Id?.ToString(CultureInfo.InvariantCulture) ?? "?", e.Kind, e.Time is { } t ? Terminal.Time(t) : "-",
+            var id = e.Id?.ToString(CultureInfo.InvariantCulture) ?? "?";
+            table.AddRow([
+                Terminal.Escape(e.Job), id, .. epochs ? [e.Epoch.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>(), e.Kind, e.Time is { } t ? Terminal.Time(t) : "-",
                 Terminal.Size(e.Bytes), e.Problem is null ? "[green]complete[/]" : "[red]torn[/]: " + Terminal.Escape(e.Problem),
-                Terminal.Escape(folders.Relative(root, e.Location)));
+                Terminal.Escape(folders.Relative(root, e.Location))]);
         }
         console.Write(table);
         return ExitCodes.Ok;
@@ -93,7 +97,7 @@ internal static partial class ListCommand
         try
         {
             var reader = await SavepointReader.LoadAsync(folders.Storage, location, progress: null, token);
-            return new Entry(location, reader.JobName, reader.CheckpointId, Terminal.Kind(reader.IsSavepoint), reader.Timestamp, reader.Size, null);
+            return new Entry(location, reader.JobName, reader.CheckpointId, Terminal.Kind(reader.IsSavepoint), reader.Timestamp, reader.Size, null, reader.Epoch);
         }
         catch (CheckpointFormatException e)
         {

@@ -53,6 +53,9 @@ public sealed class SavepointReader
     /// <summary>Whether it is a savepoint (else a periodic or final checkpoint).</summary>
     public bool IsSavepoint => metadata.IsSavepoint;
 
+    /// <summary>The job epoch of the run that wrote it (<see cref="StreamExecutionEnvironment.Epoch"/>); 0 when it ran without one.</summary>
+    public long Epoch => metadata.Epoch;
+
     /// <summary>The state files, in the order the metadata lists them.</summary>
     public IReadOnlyList<string> FileNames => [.. metadata.Files.Select(f => f.Name)];
 

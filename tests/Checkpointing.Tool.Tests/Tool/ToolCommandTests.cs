@@ -41,6 +41,29 @@ public sealed class ToolCommandTests(ShopCheckpoints shop) : IClassFixture<ShopC
     }
 
     [Fact]
+    public async Task List_shows_the_epoch_of_checkpoints_a_fenced_run_wrote()
+    {
+        var checkpoints = shop.NewFolder();
+        var env = ShopJob.Environment(1, checkpoints, new System.Collections.Concurrent.ConcurrentQueue<Partition>());
+        env.Epoch = 7;
+        var job = await env.StartAsync(ShopJob.Name);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (job.LatestCheckpointId < 1 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        await job.CancelAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        var run = await Ckpt.RunAsync("list", checkpoints, "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var complete = run.Json["checkpoints"]!.AsArray().Where(e => e!["complete"]!.GetValue<bool>()).ToList();
+        Assert.NotEmpty(complete);
+        Assert.All(complete, e => Assert.Equal(7, e!["epoch"]!.GetValue<long>()));
+        var table = await Ckpt.RunAsync("list", checkpoints);
+        Assert.Contains("Epoch", table.Output);
+        // The shared fixture's job ran without an epoch: its table has no such column.
+        Assert.DoesNotContain("Epoch", (await Ckpt.RunAsync("list", shop.Checkpoints)).Output);
+    }
+
+    [Fact]
     public async Task Show_prints_the_tree_and_json_with_decoded_units()
     {
         var json = await Ckpt.RunAsync("show", shop.Savepoint, "--operator", ShopJob.SourceUid, "--state", "owned", "--json", "--limit", "2");
