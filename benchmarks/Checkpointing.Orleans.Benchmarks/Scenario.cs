@@ -116,15 +116,21 @@ public sealed class Scenario(int siloCount, Settings settings, string redis, IRe
         var victim = All().First(s => !s.Is(coordinator) && status.Workers.Any(w => s.Is(w.Silo)));
 
         var mark = log.Mark();
+        var generation = LogEvents.Deployments(log.Since(0)).Last().Generation;
         var killedAt = log.Now;
         victim.Kill();
         Console.Error.WriteLine($"[{siloCount} silo(s)] SIGKILL {victim.Name} (pid {victim.ProcessId})");
         // Only a new attempt's subtasks print the first-record line now: the old ones printed theirs when they started.
-        var firstRecord = (await log.WaitForAsync(mark, "the first record after the kill", Settings.PhaseTimeout, entries => entries.Any(LogEvents.IsFirstRecord)))
-            .First(LogEvents.IsFirstRecord).At;
+        var untilFirst = await log.WaitForAsync(mark, "the first record after the kill", Settings.PhaseTimeout, entries => entries.Any(LogEvents.IsFirstRecord));
+        var firstRecord = untilFirst.First(LogEvents.IsFirstRecord).At;
+        var before = untilFirst.Where(e => e.At <= firstRecord).ToList();
+        // Either the job grain restarted the attempt on the survivors, or — when the killed silo held the job grain's
+        // directory entry — a new activation of the job grain resumed the job from its latest checkpoint.
+        var resumed = LogEvents.Deployments(before).Any(d => d.Generation > generation);
+        var restarts = before.Count(LogEvents.IsRestart);
         var checkpoint = LogEvents.Checkpoints(await log.WaitForAsync(mark, "a checkpoint after the recovery", Settings.PhaseTimeout,
             entries => LogEvents.Checkpoints(entries).Any(c => c.At > firstRecord))).First(c => c.At > firstRecord).At;
-        return new Recovery(firstRecord - killedAt, checkpoint - killedAt);
+        return new Recovery(firstRecord - killedAt, checkpoint - killedAt, restarts, resumed);
     }
 
     private static bool Deployed(ClusterJobStatus status) => status.Workers.Sum(w => w.Subtasks) == ClusterSetup.Parallelism;

@@ -16,5 +16,12 @@ public sealed record SteadyState(IReadOnlyList<double> CheckpointMilliseconds, d
 /// <summary>The bytes of state each worker was restored from on a rescale, and the whole savepoint's size on disk.</summary>
 public sealed record Rescale(IReadOnlyList<long> BytesPerWorker, long SavepointBytes);
 
-/// <summary>From the SIGKILL to the first record a new attempt emitted, and to the first checkpoint completed after it.</summary>
-public sealed record Recovery(TimeSpan ToFirstRecord, TimeSpan ToCheckpoint);
+/// <summary>
+/// From the SIGKILL to the first record a new attempt emitted, and to the first checkpoint completed after it; the
+/// restarts the job logged before that first record (each waits the sample's 500 ms restart delay), and whether a new
+/// activation of the job grain resumed the job instead (it waits for membership to declare the silo dead).
+/// </summary>
+public sealed record Recovery(TimeSpan ToFirstRecord, TimeSpan ToCheckpoint, int Restarts, bool Resumed)
+{
+    public string How => Resumed ? "job grain resumed" : Restarts == 1 ? "1 restart" : $"{Restarts} restarts";
+}
