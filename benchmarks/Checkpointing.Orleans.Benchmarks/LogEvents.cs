@@ -40,7 +40,7 @@ public static partial class LogEvents
     /// <summary>A restart of the job's attempt (1006): one after a kill is the norm; more say the first new attempt failed too.</summary>
     public static bool IsRestart(SiloLog.Entry entry) => entry.Text.Contains("[1006]", StringComparison.Ordinal);
 
-    public static bool IsFirstRecord(SiloLog.Entry entry) => entry.Text.StartsWith(PartitionedSource.FirstRecordLine, StringComparison.Ordinal);
+    public static bool IsFirstRecord(SiloLog.Entry entry) => entry.Text.StartsWith(ClusterSetup.FirstRecordLine, StringComparison.Ordinal);
 
     public static IReadOnlyList<Completed> Checkpoints(IEnumerable<SiloLog.Entry> entries) =>
         [.. entries.Select(AsCompleted).OfType<Completed>().Where(c => !c.Savepoint)];

@@ -46,7 +46,7 @@ public sealed class Scenario(int siloCount, Settings settings, string redis, IRe
 
             var steady = await MeasureSteadyStateAsync(output);
             var rescale = await RescaleAsync(job, work);
-            var recovery = siloCount >= 2 ? await KillOneAsync(job, grains) : null;
+            var recovery = siloCount >= 2 ? await KillOneAsync(job) : null;
             return new ScenarioResult(siloCount, placed.Workers.Count, steady, rescale, recovery);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -106,12 +106,12 @@ public sealed class Scenario(int siloCount, Settings settings, string redis, IRe
         return new Rescale([.. deployed.Take(siloCount).Select(d => d.StateBytes)], savepointBytes);
     }
 
-    private async Task<Recovery> KillOneAsync(ClusterJobClient job, IClusterClient grains)
+    private async Task<Recovery> KillOneAsync(ClusterJobClient job)
     {
         // A checkpoint on the rescaled attempt first, so the restore after the kill has a recent one to start from.
         var rescaled = await job.GetStatusAsync().WaitAsync(Settings.PhaseTimeout);
         await WaitForStatusAsync(job, "a checkpoint after the rescale", s => s.LatestCheckpointId > rescaled.LatestCheckpointId);
-        var coordinator = await grains.GetGrain<ICheckpointingJobGrain>(ClusterSetup.JobName).GetSiloAsync().WaitAsync(Settings.PhaseTimeout);
+        var coordinator = await job.GetCoordinatorSiloAsync().WaitAsync(Settings.PhaseTimeout);
         var status = await job.GetStatusAsync().WaitAsync(Settings.PhaseTimeout);
         var victim = All().First(s => !s.Is(coordinator) && status.Workers.Any(w => s.Is(w.Silo)));
 
