@@ -33,6 +33,15 @@ public sealed class Arguments
 
     public int Int(string name, int? fallback = null) => (int)Long(name, fallback);
 
+    /// <summary>A duration in whole milliseconds; zero is allowed (no pause at all).</summary>
+    public TimeSpan Milliseconds(string name, TimeSpan fallback)
+    {
+        if (!values.TryGetValue(name, out var text)) return fallback;
+        return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0
+            ? TimeSpan.FromMilliseconds(value)
+            : throw new ArgumentException($"ClusterJob {mode}: option {name} must be zero or a positive whole number of milliseconds, not '{text}'.");
+    }
+
     public long Long(string name, long? fallback = null)
     {
         if (!values.TryGetValue(name, out var text))

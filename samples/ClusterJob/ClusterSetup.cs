@@ -13,6 +13,12 @@ public static class ClusterSetup
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(200);
     public static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>
+    /// The line a source subtask prints once it emitted its first record: after a silo's death, the first such line of
+    /// the new attempt is when the job produces again (where the cluster benchmark's recovery time ends).
+    /// </summary>
+    public const string FirstRecordLine = "FIRST RECORD";
+
     /// <summary>The committed output of the job: the exactly-once file sink's part files.</summary>
     public static string OutputFolder(string work) => Path.Combine(work, "output");
 
@@ -21,7 +27,8 @@ public static class ClusterSetup
     /// sink, checkpointed every 200 ms into a folder every silo shares (on several machines: a shared mount, or the S3
     /// storage). A job grain that reactivates on another silo resumes from the latest complete checkpoint there.
     /// </summary>
-    public static StreamExecutionEnvironment Define(string work, int partitions, long records)
+    /// <remarks><paramref name="pace"/> is the pause between rounds of records (<see cref="Pace"/> unless given; the cluster benchmark runs it at zero).</remarks>
+    public static StreamExecutionEnvironment Define(string work, int partitions, long records, TimeSpan? pace = null)
     {
         var env = new StreamExecutionEnvironment
         {
@@ -33,7 +40,7 @@ public static class ClusterSetup
             RestartStrategy = RestartStrategy.FixedDelay(20, TimeSpan.FromMilliseconds(500)),
         };
         env.EnableCheckpointing(CheckpointInterval);
-        env.AddSource(() => new PartitionedCounterSource(partitions, records, Pace)).Uid("partitioned-source")
+        env.AddSource(() => new PartitionedCounterSource(partitions, records, pace ?? Pace, () => Console.WriteLine(FirstRecordLine))).Uid("partitioned-source")
            .AddSink(() => new ExactlyOnceFileSink<PartitionOffset>(OutputFolder(work), r => $"{r.Partition},{r.Offset}")).Uid("file-sink");
         return env;
     }

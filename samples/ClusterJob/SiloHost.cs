@@ -25,7 +25,7 @@ public static class SiloHost
             .Configure<ClusterOptions>(o => { o.ClusterId = options.ClusterId; o.ServiceId = ClusterSetup.ServiceId; })
             .ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort)
             .Configure<ClusterMembershipOptions>(o => { if (options.FastDeathDetection) ClusterSetup.FastDeathDetection(o); })
-            .AddCheckpointingJob(ClusterSetup.JobName, () => ClusterSetup.Define(options.Work, options.Partitions, options.Records)));
+            .AddCheckpointingJob(ClusterSetup.JobName, () => ClusterSetup.Define(options.Work, options.Partitions, options.Records, options.Pace)));
         using var host = builder.Build();
         using var stop = new CancellationTokenSource();
         // A silo whose driver is gone (killed, say) has nobody to stop it: it ends by itself.
@@ -65,10 +65,11 @@ public static class SiloHost
 
     /// <summary>
     /// The silo's command line: <c>silo --redis HOST:PORT --cluster-id ID --port N --gateway N --work DIR --name NAME
-    /// [--parent PID] [--partitions N] [--records N] [--death-detection fast|default]</c>. <c>fast</c> (the default
-    /// here) is <see cref="ClusterSetup.FastDeathDetection"/>; <c>default</c> keeps Orleans' own membership settings.
+    /// [--parent PID] [--partitions N] [--records N] [--death-detection fast|default] [--pace-ms N]</c>. <c>fast</c> (the
+    /// default here) is <see cref="ClusterSetup.FastDeathDetection"/>; <c>default</c> keeps Orleans' own membership
+    /// settings. <c>--pace-ms</c> is the source's pause between rounds of records (<see cref="ClusterSetup.Pace"/> unless given).
     /// </summary>
-    public sealed record Options(string Redis, string ClusterId, int SiloPort, int GatewayPort, string Work, string Name, int Parent, int Partitions, long Records, bool FastDeathDetection)
+    public sealed record Options(string Redis, string ClusterId, int SiloPort, int GatewayPort, string Work, string Name, int Parent, int Partitions, long Records, bool FastDeathDetection, TimeSpan Pace)
     {
         public static Options Parse(IReadOnlyList<string> args)
         {
@@ -81,7 +82,7 @@ public static class SiloHost
                     "fast" => true,
                     "default" => false,
                     var other => throw new ArgumentException($"ClusterJob silo: --death-detection must be 'fast' or 'default', not '{other}'."),
-                });
+                }, values.Milliseconds("--pace-ms", ClusterSetup.Pace));
         }
     }
 }
