@@ -5,9 +5,11 @@ namespace Checkpointing.Storage;
 
 /// <summary>
 /// The epoch claims of one job on the file system: <c>{job}/_epochs/{epoch}</c>, and its restore record
-/// <c>{job}/_epochs/{epoch}.restore</c> holding the restore point as decimal text. Each is written once: to a temporary
-/// name, flushed, then moved without overwrite, which fails when the name exists (a link on Unix), so of two writers
-/// exactly one succeeds and readers never see a partial record.
+/// <c>{job}/_epochs/{epoch}.restore</c> holding the restore point as decimal text. Each is written once, created
+/// exclusively under its final name (<c>O_EXCL</c>: of two writers exactly one creates it, on every file system;
+/// a move without overwrite falls back to a check-then-rename where the file system refuses links, which let two
+/// claimants win). A reader may see a record created but not yet written: empty, it counts as no record yet, exactly
+/// what a read a moment earlier would have seen.
 /// </summary>
 internal sealed class EpochFiles(string jobFolder)
 {
@@ -52,6 +54,7 @@ internal sealed class EpochFiles(string jobFolder)
         {
             return null;
         }
+        if (text.Length == 0) return null; // created by its writer, not written yet
         return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var restorePoint) && restorePoint >= EpochClaim.Superseded
             ? restorePoint
             : throw new CheckpointFormatException($"{path}: '{text}' is not a restore record (a checkpoint id, {EpochClaim.NoRestorePoint} or {EpochClaim.Superseded}).");
@@ -61,26 +64,21 @@ internal sealed class EpochFiles(string jobFolder)
     {
         Directory.CreateDirectory(folder);
         var target = Path.Combine(folder, name);
-        if (File.Exists(target)) return false;
-        // A name of its own per writer: concurrent claimants never share a temporary file.
-        var temp = $"{target}.{Guid.NewGuid():N}.inprogress";
+        FileStream stream;
         try
         {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.Asynchronous))
-            {
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(text), cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, target, overwrite: false);
-            return true;
+            stream = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous);
         }
         catch (IOException) when (File.Exists(target))
         {
             return false;
         }
-        finally
+        await using (stream.ConfigureAwait(false))
         {
-            File.Delete(temp);
+            // One write of a few bytes: a reader sees the record empty or whole.
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(text), cancellationToken).ConfigureAwait(false);
+            stream.Flush(flushToDisk: true);
         }
+        return true;
     }
 }
