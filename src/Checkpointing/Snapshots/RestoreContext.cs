@@ -124,10 +124,13 @@ internal sealed class RestoreContext(
 internal ref struct UnitReader<T>(IReadOnlyList<ReadOnlyMemory<byte>> chunks, IMessagePackFormatter<T> formatter, MessagePackSerializerOptions options)
     : IElementSource<T>
 {
-    // Units of long held by MessagePack's own formatter are read with the call that formatter makes, without an
-    // interface call per unit (the snapshot side does the same; the type test is a constant per instantiation).
+    // Units of long held by MessagePack's own formatter are decoded straight from the chunk's span (the snapshot side
+    // encodes them the same way), without an interface call or the reader's sequence bookkeeping per unit; the type
+    // test is a constant per instantiation.
     private readonly bool longs = typeof(T) == typeof(long) && formatter is Int64Formatter;
     private MessagePackReader reader; // starts at its end, so the first unit moves to the first chunk
+    private ReadOnlySpan<byte> span; // the chunk being read, for longs
+    private int position;
     private int chunk = -1;
 
     /// <summary>The unit being decoded (for error messages).</summary>
@@ -138,7 +141,7 @@ internal ref struct UnitReader<T>(IReadOnlyList<ReadOnlyMemory<byte>> chunks, IM
     {
         get
         {
-            if (chunk >= 0 && !reader.End) return false;
+            if (chunk >= 0 && (longs ? position < span.Length : !reader.End)) return false;
             for (var rest = chunk + 1; rest < chunks.Count; rest++)
                 if (!chunks[rest].IsEmpty) return false;
             return true;
@@ -149,12 +152,13 @@ internal ref struct UnitReader<T>(IReadOnlyList<ReadOnlyMemory<byte>> chunks, IM
     public T Next()
     {
         Index++;
-        if (reader.End) NextChunk();
         if (typeof(T) == typeof(long) && longs)
         {
-            var value = reader.ReadInt64();
+            if (position >= span.Length) NextSpan();
+            var value = PackedInt64.Read(span, ref position);
             return Unsafe.As<long, T>(ref value);
         }
+        if (reader.End) NextChunk();
         return formatter.Deserialize(ref reader, options);
     }
 
@@ -166,5 +170,16 @@ internal ref struct UnitReader<T>(IReadOnlyList<ReadOnlyMemory<byte>> chunks, IM
             reader = new MessagePackReader(chunks[chunk]);
         }
         while (reader.End);
+    }
+
+    private void NextSpan()
+    {
+        do
+        {
+            if (++chunk >= chunks.Count) throw new EndOfStreamException($"The state's bytes end after {Index} units.");
+            span = chunks[chunk].Span;
+            position = 0;
+        }
+        while (span.IsEmpty);
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Checkpointing.Serialization.Formatters;
 using Checkpointing.Serialization.Layouts;
 using MessagePack;
 
@@ -106,6 +107,11 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
 
     private static void Write<T>(StateBuffer buffer, MessagePack.Formatters.IMessagePackFormatter<T> formatter, ReadOnlySpan<T> units)
     {
+        if (typeof(T) == typeof(long) && formatter is MessagePack.Formatters.Int64Formatter)
+        {
+            WriteLongs(buffer.Bytes, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, long>(ref MemoryMarshal.GetReference(units)), units.Length));
+            return;
+        }
         var writer = new MessagePackWriter(buffer.Bytes);
         if (!TryWritePrimitives(ref writer, formatter, units))
         {
@@ -116,18 +122,27 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
     }
 
     /// <summary>
-    /// Units of <c>long</c>, <c>int</c> or <c>string</c> held by MessagePack's own built-in formatter: written with the
+    /// Units of <c>long</c> held by MessagePack's own formatter: their exact length is summed first, so they are
+    /// encoded in one pass into one span of that length (the bytes <see cref="MessagePackWriter.Write(long)"/> writes),
+    /// which becomes the state's bytes without another copy when nothing else was written to it.
+    /// </summary>
+    private static void WriteLongs(PooledBufferWriter bytes, ReadOnlySpan<long> units)
+    {
+        var length = PackedInt64.Length(units);
+        if (length > Array.MaxLength) throw new InvalidOperationException($"A state of {length} bytes does not fit in one array.");
+        var destination = bytes.GetExactSpan((int)length);
+        var position = 0;
+        foreach (var unit in units) position += PackedInt64.Write(destination[position..], unit);
+        bytes.Advance(position);
+    }
+
+    /// <summary>
+    /// Units of <c>int</c> or <c>string</c> held by MessagePack's own built-in formatter: written with the
     /// same <see cref="MessagePackWriter"/> call that formatter makes (so the bytes are identical), without an interface
     /// call per unit. The type tests are constants for each value-type instantiation, so the JIT drops the others.
     /// </summary>
     private static bool TryWritePrimitives<T>(ref MessagePackWriter writer, MessagePack.Formatters.IMessagePackFormatter<T> formatter, ReadOnlySpan<T> units)
     {
-        if (typeof(T) == typeof(long) && formatter is MessagePack.Formatters.Int64Formatter)
-        {
-            foreach (var unit in MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, long>(ref MemoryMarshal.GetReference(units)), units.Length))
-                writer.Write(unit);
-            return true;
-        }
         if (typeof(T) == typeof(int) && formatter is MessagePack.Formatters.Int32Formatter)
         {
             foreach (var unit in MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, int>(ref MemoryMarshal.GetReference(units)), units.Length))
@@ -239,8 +254,9 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>
     private const int FirstChunk = 512;
     private const int LargestChunk = 1 << 20;
 
-    private List<(byte[] Chunk, int Length)>? filled;
+    private List<(byte[] Chunk, int Length, bool Pooled)>? filled;
     private byte[] current = [];
+    private bool currentIsPooled;
     private int used;
     private long filledLength;
 
@@ -265,6 +281,19 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>
         return current.AsSpan(used);
     }
 
+    /// <summary>
+    /// A span of exactly <paramref name="length"/> bytes to write next. When nothing was written yet it is a new array
+    /// of that length, not a pooled chunk, so that <see cref="Detach"/> can hand it out as it is, without a copy.
+    /// </summary>
+    public Span<byte> GetExactSpan(int length)
+    {
+        if (Length > 0 || length < FirstChunk) return GetSpan(length);
+        Release();
+        current = GC.AllocateUninitializedArray<byte>(length);
+        currentIsPooled = false;
+        return current;
+    }
+
     /// <summary>The bytes written, in one exact-length array; the writer is empty afterwards.</summary>
     public ReadOnlyMemory<byte> Detach()
     {
@@ -274,12 +303,19 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>
             Release();
             return ReadOnlyMemory<byte>.Empty;
         }
+        if (filled is null && !currentIsPooled && used == current.Length)
+        {
+            var whole = current;
+            current = [];
+            used = 0;
+            return whole;
+        }
         if (length > Array.MaxLength) throw new InvalidOperationException($"A state of {length} bytes does not fit in one array.");
         var result = GC.AllocateUninitializedArray<byte>((int)length);
         var offset = 0;
         if (filled is not null)
         {
-            foreach (var (chunk, chunkLength) in filled)
+            foreach (var (chunk, chunkLength, _) in filled)
             {
                 chunk.AsSpan(0, chunkLength).CopyTo(result.AsSpan(offset));
                 offset += chunkLength;
@@ -296,30 +332,37 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>
         if (current.Length - used >= sizeHint) return;
         if (used > 0)
         {
-            (filled ??= []).Add((current, used));
+            (filled ??= []).Add((current, used, currentIsPooled));
             filledLength += used;
         }
-        else if (current.Length > 0)
+        else
         {
-            ArrayPool<byte>.Shared.Return(current);
+            ReturnIfPooled(current, currentIsPooled);
         }
         current = [];
         used = 0;
         // Chunks grow with what was written (so small states stay small and large ones take few chunks).
         var size = (int)Math.Clamp(filledLength, FirstChunk, LargestChunk);
         current = ArrayPool<byte>.Shared.Rent(Math.Max(size, sizeHint));
+        currentIsPooled = true;
     }
 
     private void Release()
     {
         if (filled is not null)
         {
-            foreach (var (chunk, _) in filled) ArrayPool<byte>.Shared.Return(chunk);
+            // The pool takes back only what it lent (an array of GetExactSpan is not).
+            foreach (var (chunk, _, pooled) in filled) ReturnIfPooled(chunk, pooled);
             filled = null;
         }
-        if (current.Length > 0) ArrayPool<byte>.Shared.Return(current);
+        ReturnIfPooled(current, currentIsPooled);
         current = [];
         used = 0;
         filledLength = 0;
+    }
+
+    private static void ReturnIfPooled(byte[] chunk, bool pooled)
+    {
+        if (pooled && chunk.Length > 0) ArrayPool<byte>.Shared.Return(chunk);
     }
 }
