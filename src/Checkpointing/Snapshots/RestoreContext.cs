@@ -124,12 +124,11 @@ internal sealed class RestoreContext(
 internal ref struct UnitReader<T>(IReadOnlyList<ReadOnlyMemory<byte>> chunks, IMessagePackFormatter<T> formatter, MessagePackSerializerOptions options)
     : IElementSource<T>
 {
-    // Units of long held by MessagePack's own formatter are decoded straight from the chunk's span (the snapshot side
-    // encodes them the same way), without an interface call or the reader's sequence bookkeeping per unit; the type
-    // test is a constant per instantiation.
-    private readonly bool longs = typeof(T) == typeof(long) && formatter is Int64Formatter;
+    // Units with a span codec (long, int, double, string held by the built-in formatters) are decoded straight from the
+    // chunk's span, without the reader's sequence bookkeeping per unit (the snapshot side encodes them the same way).
+    private readonly ISpanUnits<T>? spans = SpanUnits.For(formatter);
     private MessagePackReader reader; // starts at its end, so the first unit moves to the first chunk
-    private ReadOnlySpan<byte> span; // the chunk being read, for longs
+    private ReadOnlySpan<byte> span; // the chunk being read, with a span codec
     private int position;
     private int chunk = -1;
 
@@ -141,7 +140,7 @@ internal ref struct UnitReader<T>(IReadOnlyList<ReadOnlyMemory<byte>> chunks, IM
     {
         get
         {
-            if (chunk >= 0 && (longs ? position < span.Length : !reader.End)) return false;
+            if (chunk >= 0 && (spans is not null ? position < span.Length : !reader.End)) return false;
             for (var rest = chunk + 1; rest < chunks.Count; rest++)
                 if (!chunks[rest].IsEmpty) return false;
             return true;
@@ -152,11 +151,10 @@ internal ref struct UnitReader<T>(IReadOnlyList<ReadOnlyMemory<byte>> chunks, IM
     public T Next()
     {
         Index++;
-        if (typeof(T) == typeof(long) && longs)
+        if (spans is not null)
         {
             if (position >= span.Length) NextSpan();
-            var value = PackedInt64.Read(span, ref position);
-            return Unsafe.As<long, T>(ref value);
+            return spans.Read(span, ref position);
         }
         if (reader.End) NextChunk();
         return formatter.Deserialize(ref reader, options);

@@ -107,54 +107,27 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
 
     private static void Write<T>(StateBuffer buffer, MessagePack.Formatters.IMessagePackFormatter<T> formatter, ReadOnlySpan<T> units)
     {
-        if (typeof(T) == typeof(long) && formatter is MessagePack.Formatters.Int64Formatter)
+        if (SpanUnits.For(formatter) is { } spans)
         {
-            WriteLongs(buffer.Bytes, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, long>(ref MemoryMarshal.GetReference(units)), units.Length));
+            WriteOnSpans(buffer.Bytes, spans, units);
             return;
         }
         var writer = new MessagePackWriter(buffer.Bytes);
-        if (!TryWritePrimitives(ref writer, formatter, units))
-        {
-            var options = buffer.Options;
-            foreach (var unit in units) formatter.Serialize(ref writer, unit, options);
-        }
+        var options = buffer.Options;
+        foreach (var unit in units) formatter.Serialize(ref writer, unit, options);
         writer.Flush();
     }
 
     /// <summary>
-    /// Units of <c>long</c> held by MessagePack's own formatter: their exact length is summed first, so they are
-    /// encoded in one pass into one span of that length (the bytes <see cref="MessagePackWriter.Write(long)"/> writes),
-    /// which becomes the state's bytes without another copy when nothing else was written to it.
+    /// Units with a span codec (long, int, double, string held by the built-in formatters): their exact length is
+    /// summed first, so they are encoded in one pass into one span of that length (the bytes MessagePack's writer
+    /// writes), which becomes the state's bytes without another copy when nothing else was written to it.
     /// </summary>
-    private static void WriteLongs(PooledBufferWriter bytes, ReadOnlySpan<long> units)
+    private static void WriteOnSpans<T>(PooledBufferWriter bytes, ISpanUnits<T> spans, ReadOnlySpan<T> units)
     {
-        var length = PackedInt64.Length(units);
+        var length = spans.Length(units);
         if (length > Array.MaxLength) throw new InvalidOperationException($"A state of {length} bytes does not fit in one array.");
-        var destination = bytes.GetExactSpan((int)length);
-        var position = 0;
-        foreach (var unit in units) position += PackedInt64.Write(destination[position..], unit);
-        bytes.Advance(position);
-    }
-
-    /// <summary>
-    /// Units of <c>int</c> or <c>string</c> held by MessagePack's own built-in formatter: written with the
-    /// same <see cref="MessagePackWriter"/> call that formatter makes (so the bytes are identical), without an interface
-    /// call per unit. The type tests are constants for each value-type instantiation, so the JIT drops the others.
-    /// </summary>
-    private static bool TryWritePrimitives<T>(ref MessagePackWriter writer, MessagePack.Formatters.IMessagePackFormatter<T> formatter, ReadOnlySpan<T> units)
-    {
-        if (typeof(T) == typeof(int) && formatter is MessagePack.Formatters.Int32Formatter)
-        {
-            foreach (var unit in MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, int>(ref MemoryMarshal.GetReference(units)), units.Length))
-                writer.Write(unit);
-            return true;
-        }
-        if (typeof(T) == typeof(string) && formatter is MessagePack.Formatters.NullableStringFormatter)
-        {
-            foreach (var unit in units) writer.Write(Unsafe.As<T, string?>(ref Unsafe.AsRef(in unit)));
-            return true;
-        }
-        return false;
+        bytes.Advance(spans.Write(bytes.GetExactSpan((int)length), units));
     }
 
     /// <summary>

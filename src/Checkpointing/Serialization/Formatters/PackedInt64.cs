@@ -37,14 +37,6 @@ internal static class PackedInt64
         };
     }
 
-    /// <summary>The bytes all of <paramref name="values"/> take.</summary>
-    public static long Length(ReadOnlySpan<long> values)
-    {
-        long total = 0;
-        foreach (var value in values) total += Length(value);
-        return total;
-    }
-
     /// <summary>Writes <paramref name="value"/> at the start of <paramref name="destination"/> (at least <see cref="Length(long)"/> bytes); returns the bytes written.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Write(Span<byte> destination, long value)
