@@ -132,7 +132,7 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
 
     /// <summary>
     /// What was written, for subtask <paramref name="subtaskIndex"/> of <paramref name="parallelism"/>. Each state's
-    /// bytes are copied once into an array of exactly their length and the pooled chunks go back to the pool.
+    /// bytes end in an array of exactly their length (copied at most once) and the pooled chunks go back to the pool.
     /// </summary>
     public OperatorSubtaskState ToSubtaskState(int subtaskIndex, int parallelism)
     {
@@ -220,7 +220,8 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
 /// An <see cref="IBufferWriter{T}"/> over chunks rented from <see cref="ArrayPool{T}.Shared"/>. Unlike a growing array it
 /// never copies while writing and never allocates more than the final result: <see cref="Detach"/> copies the bytes
 /// once into an array of their exact length (the same single copy MessagePackSerializer.Serialize makes) and
-/// returns the chunks to the pool.
+/// returns the chunks to the pool. Bytes whose exact length is known before they are written
+/// (<see cref="GetExactSpan"/>) go straight into that array, and are not copied at all.
 /// </summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>
 {

@@ -89,6 +89,15 @@ public class SpanScalarsTests
     }
 
     [Fact]
+    public void A_string_where_a_double_is_expected_is_refused_as_such()
+    {
+        var bytes = MessagePackBytes((ref MessagePackWriter w) => w.Write("1.5"));
+        var position = 0;
+        var error = Assert.Throws<MessagePackSerializationException>(() => SpanScalars.Codec<double>.Instance.Read(bytes, ref position));
+        Assert.Contains("where a double was expected", error.Message);
+    }
+
+    [Fact]
     public void An_integer_beyond_int_is_refused_for_an_int()
     {
         var bytes = MessagePackBytes((ref MessagePackWriter w) => w.Write((long)int.MaxValue + 1));

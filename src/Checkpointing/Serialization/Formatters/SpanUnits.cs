@@ -191,8 +191,14 @@ internal static class SpanScalars
             }
         }
         // MessagePack's reader also takes an integer where a double is expected.
+        if ((uint)at < (uint)source.Length && !IsInteger(source[at]))
+            throw new MessagePackSerializationException($"Unexpected msgpack code {source[at]} ({MessagePackCode.ToFormatName(source[at])}) encountered where a double was expected.");
         return PackedInt64.Read(source, ref position);
     }
+
+    private static bool IsInteger(byte code) =>
+        code <= MessagePackRange.MaxFixPositiveInt || code >= MessagePackCode.MinNegativeFixInt
+        || code is >= MessagePackCode.UInt8 and <= MessagePackCode.UInt64 or >= MessagePackCode.Int8 and <= MessagePackCode.Int64;
 
     /// <summary>The codec of one scalar type, for code that holds an <see cref="ISpanUnits{T}"/>.</summary>
     public sealed class Codec<T> : ISpanUnits<T>
