@@ -9,9 +9,17 @@ internal static class StateAssignment
     public static IReadOnlyDictionary<string, AssignedState>[] Assign(OperatorSnapshot snapshot, int newParallelism)
     {
         var result = new Dictionary<string, AssignedState>[newParallelism];
-        for (var s = 0; s < newParallelism; s++) result[s] = new(StringComparer.Ordinal);
+        for (var s = 0; s < newParallelism; s++) result[s] = new(snapshot.States.Count, StringComparer.Ordinal);
 
-        var plans = Plan([.. snapshot.States.Select(state => (state.Mode, (IReadOnlyList<int>)Array.ConvertAll(state.PerSubtask, b => b.Count)))], newParallelism);
+        var shapes = new (Redistribution Mode, IReadOnlyList<int> UnitCounts)[snapshot.States.Count];
+        for (var i = 0; i < shapes.Length; i++)
+        {
+            var blocks = snapshot.States[i].PerSubtask;
+            var counts = new int[blocks.Length];
+            for (var o = 0; o < counts.Length; o++) counts[o] = blocks[o].Count;
+            shapes[i] = (snapshot.States[i].Mode, counts);
+        }
+        var plans = Plan(shapes, newParallelism);
         for (var i = 0; i < plans.Length; i++)
         {
             var state = snapshot.States[i];

@@ -38,7 +38,7 @@ internal static class FunctionState
         var context = new RestoreContext(operatorUid, checkpointId, subtaskIndex, parallelism, previousParallelism, share);
         var stateful = Of(function);
         stateful?.RestoreState(context);
-        if (allowNonRestoredState) return;
+        if (allowNonRestoredState || context.RestoredAll) return;
         var left = context.Unrestored.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
         if (left.Count == 0) return;
         var names = string.Join(", ", left.Select(s => $"'{s.Name}' ({s.Mode} of {s.TypeName})"));

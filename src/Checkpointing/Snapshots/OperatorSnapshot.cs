@@ -15,7 +15,10 @@ public sealed class OperatorSnapshot
         OperatorUid = operatorUid;
         Parallelism = parallelism;
         CheckpointId = checkpointId;
-        States = [.. states.OrderBy(s => s.Name, StringComparer.Ordinal)];
+        var ordered = new OperatorState[states.Count];
+        for (var i = 0; i < ordered.Length; i++) ordered[i] = states[i];
+        if (ordered.Length > 1) Array.Sort(ordered, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        States = ordered;
     }
 
     /// <summary>The operator's uid.</summary>
@@ -44,7 +47,9 @@ public sealed class OperatorSnapshot
         if (parts.Count == 0) throw new CheckpointFormatException($"Operator '{operatorUid}': no subtask state.");
         var parallelism = parts[0].Parallelism;
         var seen = new bool[parallelism];
-        var states = new Dictionary<string, (Redistribution Mode, string Type, UnitBlock[] Blocks, List<IReadOnlyList<StoredLayout>> Layouts)>(StringComparer.Ordinal);
+        // A checkpoint has a few states per operator: a list searched by name allocates less than a dictionary,
+        // and this runs once per operator per checkpoint.
+        var states = new List<AssembledState>();
         foreach (var part in parts)
         {
             if (part.Parallelism != parallelism)
@@ -54,14 +59,15 @@ public sealed class OperatorSnapshot
             seen[part.SubtaskIndex] = true;
             foreach (var entry in part.States)
             {
-                if (!states.TryGetValue(entry.Name, out var state))
+                var state = FindAssembled(states, entry.Name);
+                if (state is null)
                 {
-                    state = (entry.Mode, entry.TypeName, Enumerable.Repeat(UnitBlock.Empty, parallelism).ToArray(), []);
-                    states.Add(entry.Name, state);
+                    state = new AssembledState(entry.Name, entry.Mode, entry.TypeName, parallelism);
+                    states.Add(state);
                 }
-                else if (state.Mode != entry.Mode || state.Type != entry.TypeName)
+                else if (state.Mode != entry.Mode || state.TypeName != entry.TypeName)
                 {
-                    throw new CheckpointFormatException($"Operator '{operatorUid}', state '{entry.Name}': subtask {part.SubtaskIndex} wrote it as {entry.Mode} of {entry.TypeName}, another subtask as {state.Mode} of {state.Type}.");
+                    throw new CheckpointFormatException($"Operator '{operatorUid}', state '{entry.Name}': subtask {part.SubtaskIndex} wrote it as {entry.Mode} of {entry.TypeName}, another subtask as {state.Mode} of {state.TypeName}.");
                 }
                 state.Blocks[part.SubtaskIndex] = entry.Units;
                 state.Layouts.Add(entry.Layouts);
@@ -69,13 +75,43 @@ public sealed class OperatorSnapshot
         }
         var missing = Array.IndexOf(seen, false);
         if (missing >= 0) throw new CheckpointFormatException($"Operator '{operatorUid}': the state of subtask {missing} of {parallelism} is missing.");
-        return new OperatorSnapshot(operatorUid, parallelism, checkpointId,
-            [.. states.Select(s => new OperatorState(s.Key, s.Value.Mode, s.Value.Type, MergeLayouts(operatorUid, s.Key, s.Value.Layouts), s.Value.Blocks))]);
+        var assembled = new OperatorState[states.Count];
+        for (var i = 0; i < assembled.Length; i++)
+        {
+            var state = states[i];
+            assembled[i] = new OperatorState(state.Name, state.Mode, state.TypeName, MergeLayouts(operatorUid, state.Name, state.Layouts), state.Blocks);
+        }
+        return new OperatorSnapshot(operatorUid, parallelism, checkpointId, assembled);
     }
 
+    private static AssembledState? FindAssembled(List<AssembledState> states, string name)
+    {
+        foreach (var state in states)
+            if (string.Equals(state.Name, name, StringComparison.Ordinal)) return state;
+        return null;
+    }
+
+    /// <summary>One state while its subtasks' parts are gathered: a block per old subtask (empty until one is seen).</summary>
+    private sealed class AssembledState(string name, Redistribution mode, string typeName, int parallelism)
+    {
+        public string Name { get; } = name;
+        public Redistribution Mode { get; } = mode;
+        public string TypeName { get; } = typeName;
+        public UnitBlock[] Blocks { get; } = NewBlocks(parallelism);
+        public List<IReadOnlyList<StoredLayout>> Layouts { get; } = new(parallelism);
+
+        private static UnitBlock[] NewBlocks(int parallelism)
+        {
+            var blocks = new UnitBlock[parallelism];
+            Array.Fill(blocks, UnitBlock.Empty);
+            return blocks;
+        }
+    }
+
+    // The owner's names travel as the state argument, so merging allocates no closure unless layouts conflict.
     private static IReadOnlyList<StoredLayout> MergeLayouts(string operatorUid, string stateName, List<IReadOnlyList<StoredLayout>> parts) =>
-        StoredLayout.Merge(parts, (one, other) => new CheckpointFormatException(
-            $"Operator '{operatorUid}', state '{stateName}': its subtasks stored different layouts of {one.TypeName}: " +
+        StoredLayout.Merge(parts, (operatorUid, stateName), static (owner, one, other) => new CheckpointFormatException(
+            $"Operator '{owner.operatorUid}', state '{owner.stateName}': its subtasks stored different layouts of {one.TypeName}: " +
             $"({string.Join(", ", one.Members)}) and ({string.Join(", ", other.Members)})."));
 
     /// <summary>The snapshot as bytes: a framed, checksummed file (Format/OperatorSnapshotCodec.cs).</summary>

@@ -27,7 +27,8 @@ internal sealed class RestoreContext(
     IReadOnlyDictionary<string, AssignedState> states)
     : IRestoreContext, Serialization.Generated.ICollectionRestoring, Serialization.Generated.IUnitBytesRestoring
 {
-    private readonly HashSet<string> restored = new(StringComparer.Ordinal);
+    // The names read so far, each once: a function reads a few states, so a list is enough and allocates less.
+    private readonly List<string> restored = new(states.Count);
 
     public long CheckpointId { get; } = checkpointId;
     public int SubtaskIndex { get; } = subtaskIndex;
@@ -88,7 +89,7 @@ internal sealed class RestoreContext(
         if (assigned.Mode != state.Mode)
             throw new CheckpointRestoreException(
                 $"Operator '{operatorUid}', state '{state.Name}': incompatible state assignment modes. Was {assigned.Mode}, registered with {state.Mode}.");
-        restored.Add(state.Name);
+        if (!restored.Contains(state.Name)) restored.Add(state.Name);
         return true;
     }
 
@@ -98,6 +99,9 @@ internal sealed class RestoreContext(
 
     /// <summary>The states in the checkpoint that the function did not read.</summary>
     public IEnumerable<AssignedState> Unrestored => states.Values.Where(s => !restored.Contains(s.Name));
+
+    /// <summary>Whether the function read every state of its share (only names of the share are marked restored).</summary>
+    public bool RestoredAll => restored.Count == states.Count;
 
     private TCollection Decode<T, TCollection>(ListStateDescriptor<T> state, AssignedState assigned, ICollectionBuilder<T, TCollection> builder)
     {

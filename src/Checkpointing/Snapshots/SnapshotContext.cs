@@ -16,15 +16,17 @@ namespace Checkpointing.Snapshots;
 /// </summary>
 internal sealed class SnapshotContext(long checkpointId, long timestamp, string operatorUid) : ISnapshotContext, Serialization.Generated.IDeferredSerialization
 {
-    private readonly Dictionary<string, StateBuffer> states = new(StringComparer.Ordinal);
+    // A function has a few states: a list searched by name allocates less than a dictionary, once per checkpoint.
+    private readonly List<StateBuffer> states = [];
+    private List<Func<CancellationToken, Task>>? asyncParts;
 
     /// <summary>Work to run outside the lock before the checkpoint completes.</summary>
-    public List<Func<CancellationToken, Task>> AsyncParts { get; } = [];
+    public IReadOnlyList<Func<CancellationToken, Task>> AsyncParts => asyncParts ?? (IReadOnlyList<Func<CancellationToken, Task>>)[];
 
     public void AddAsyncPart(Func<CancellationToken, Task> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        AsyncParts.Add(work);
+        (asyncParts ??= []).Add(work);
     }
 
     public long CheckpointId { get; } = checkpointId;
@@ -137,32 +139,29 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
     public OperatorSubtaskState ToSubtaskState(int subtaskIndex, int parallelism)
     {
         var entries = new SubtaskStateEntry[states.Count];
-        List<UnitBlock>? later = null;
-        var i = 0;
-        foreach (var (name, buffer) in states)
+        UnitBlock[]? later = null;
+        var laterCount = 0;
+        for (var i = 0; i < entries.Length; i++)
         {
+            var buffer = states[i];
             UnitBlock block;
             if (buffer.HasLater)
             {
                 // Its layouts are noted while it is serialized: the entry holds the live list.
-                block = UnitBlock.Later(buffer.Count, () =>
-                {
-                    buffer.CatchUp();
-                    return buffer.Bytes.Detach();
-                });
-                (later ??= []).Add(block);
+                block = UnitBlock.Later(buffer.Count, buffer.SerializeLater);
+                (later ??= new UnitBlock[entries.Length])[laterCount++] = block;
             }
             else
             {
                 block = new UnitBlock(buffer.Bytes.Detach(), buffer.Count);
             }
-            entries[i++] = new SubtaskStateEntry(name, buffer.Mode, buffer.TypeName, buffer.Options.Layouts, block);
+            entries[i] = new SubtaskStateEntry(buffer.Name, buffer.Mode, buffer.TypeName, buffer.Layouts, block);
         }
         // First of the asynchronous parts, so the bytes exist before anything encodes or reads them.
         if (later is not null)
-            AsyncParts.Insert(0, _ =>
+            (asyncParts ??= []).Insert(0, _ =>
             {
-                foreach (var block in later) block.Serialize();
+                foreach (var block in later) block?.Serialize();
                 return Task.CompletedTask;
             });
         return new(operatorUid, subtaskIndex, parallelism, entries);
@@ -177,41 +176,74 @@ internal sealed class SnapshotContext(long checkpointId, long timestamp, string 
     private StateBuffer Declare<T>(ListStateDescriptor<T> state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (states.TryGetValue(state.Name, out var buffer))
+        var buffer = Find(state.Name);
+        if (buffer is not null)
         {
             if (buffer.Mode != state.Mode || buffer.TypeName != state.TypeName)
                 throw new InvalidOperationException(
                     $"Operator '{operatorUid}': state '{state.Name}' was already written in this checkpoint as {buffer.Mode} of {buffer.TypeName}; it cannot also be {state.Mode} of {state.TypeName}. Give each state its own name.");
             return buffer;
         }
-        buffer = new StateBuffer(state.Mode, state.TypeName);
-        states.Add(state.Name, buffer);
+        buffer = new StateBuffer(state.Name, state.Mode, state.TypeName);
+        states.Add(buffer);
         return buffer;
     }
 
-    private sealed class StateBuffer(Redistribution mode, string typeName)
+    private StateBuffer? Find(string name)
     {
-        private List<Action>? later;
+        foreach (var buffer in states)
+            if (string.Equals(buffer.Name, name, StringComparison.Ordinal)) return buffer;
+        return null;
+    }
 
+    private sealed class StateBuffer(string name, Redistribution mode, string typeName)
+    {
+        // Most states queue one write at most (a field's copy): the list is made for a second one.
+        private Action? firstLater;
+        private List<Action>? moreLater;
+        private LayoutRecordingOptions? options;
+
+        public string Name { get; } = name;
         public Redistribution Mode { get; } = mode;
         public string TypeName { get; } = typeName;
         public PooledBufferWriter Bytes { get; } = new();
-        public LayoutRecordingOptions Options { get; } = new();
+
+        /// <summary>The options its units are written with; made on first use (span codecs need none).</summary>
+        public LayoutRecordingOptions Options => options ??= new();
+
+        /// <summary>
+        /// The layouts noted while its units were written: the live list when writes are queued (they add to it later),
+        /// none when nothing needed options (units with span codecs note no layouts).
+        /// </summary>
+        public IReadOnlyList<StoredLayout> Layouts => HasLater || options is not null ? Options.Layouts : [];
 
         /// <summary>Units added, serialized or not yet.</summary>
         public int Count { get; set; }
 
-        public bool HasLater => later is { Count: > 0 };
+        public bool HasLater => firstLater is not null;
 
         /// <summary>Queues serialization of units that cannot change, to run after the lock is released.</summary>
-        public void Later(Action write) => (later ??= []).Add(write);
+        public void Later(Action write)
+        {
+            if (firstLater is null) firstLater = write;
+            else (moreLater ??= []).Add(write);
+        }
 
         /// <summary>Serializes what was queued, in order: before units added at once, so the units keep their order.</summary>
         public void CatchUp()
         {
-            if (later is null) return;
-            foreach (var write in later) write();
-            later = null;
+            if (firstLater is not { } first) return;
+            first();
+            if (moreLater is not null)
+                foreach (var write in moreLater) write();
+            (firstLater, moreLater) = (null, null);
+        }
+
+        /// <summary>The bytes of a state with queued writes, once they ran (outside the lock).</summary>
+        public ReadOnlyMemory<byte> SerializeLater()
+        {
+            CatchUp();
+            return Bytes.Detach();
         }
     }
 }

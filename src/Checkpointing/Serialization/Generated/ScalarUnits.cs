@@ -20,8 +20,9 @@ public sealed class ScalarUnits
         new(StateName(Redistribution.Broadcast), Redistribution.Broadcast, ScalarUnit.Formatter),
     ];
 
-    private readonly ScalarUnit?[] written = new ScalarUnit?[3];
-    private readonly IReadOnlyList<ScalarUnit>[] received = [[], [], []];
+    // Made on first use: most functions have no scalar fields, and every checkpoint makes one of these.
+    private ScalarUnit?[]? written;
+    private IReadOnlyList<ScalarUnit>[]? received;
 
     /// <summary>The state name holding the scalars of <paramref name="mode"/>.</summary>
     internal static string StateName(Redistribution mode) => mode switch
@@ -33,12 +34,13 @@ public sealed class ScalarUnits
     };
 
     /// <summary>The unit being written for <paramref name="mode"/> (created on first use).</summary>
-    public ScalarUnit For(Redistribution mode) => written[(int)mode] ??= new ScalarUnit();
+    public ScalarUnit For(Redistribution mode) => (written ??= new ScalarUnit?[Descriptors.Length])[(int)mode] ??= new ScalarUnit();
 
     /// <summary>Adds every unit written to its state: one unit per mode that has scalars.</summary>
     public void AddTo(ISnapshotContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (written is null) return;
         for (var i = 0; i < written.Length; i++)
             if (written[i] is { } unit) context.Add(Descriptors[i], unit);
     }
@@ -48,7 +50,11 @@ public sealed class ScalarUnits
     {
         ArgumentNullException.ThrowIfNull(context);
         var result = new ScalarUnits();
-        for (var i = 0; i < Descriptors.Length; i++) result.received[i] = Received(context, Descriptors[i]);
+        for (var i = 0; i < Descriptors.Length; i++)
+        {
+            var units = Received(context, Descriptors[i]);
+            if (units.Count > 0) (result.received ??= [[], [], []])[i] = units;
+        }
         return result;
     }
 
@@ -87,7 +93,7 @@ public sealed class ScalarUnits
     /// </summary>
     public T[] ReadAll<T>(Redistribution mode, string name, IMessagePackFormatter<T> formatter, string typeName, string owner)
     {
-        var units = received[(int)mode];
+        var units = received?[(int)mode] ?? [];
         var values = new List<T>(units.Count);
         foreach (var unit in units)
         {

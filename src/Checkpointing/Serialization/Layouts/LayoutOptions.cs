@@ -36,7 +36,8 @@ internal sealed class LayoutRecordingOptions() : MessagePackSerializerOptions(Ch
 /// </summary>
 internal sealed class LayoutMappingOptions : MessagePackSerializerOptions
 {
-    private readonly Dictionary<string, StoredLayout> stored = new(StringComparer.Ordinal);
+    // Null when the state stored no layouts (units of built-in types only): nothing to map, nothing to allocate.
+    private readonly Dictionary<string, StoredLayout>? stored;
     private int[]?[] maps = [];
 
     private readonly IReadOnlyList<StoredLayout> layouts;
@@ -44,6 +45,8 @@ internal sealed class LayoutMappingOptions : MessagePackSerializerOptions
     public LayoutMappingOptions(IReadOnlyList<StoredLayout> layouts) : base(CheckpointFormatters.Options)
     {
         this.layouts = layouts;
+        if (layouts.Count == 0) return;
+        stored = new(layouts.Count, StringComparer.Ordinal);
         foreach (var layout in layouts) stored[layout.TypeName] = layout;
     }
 
@@ -54,13 +57,13 @@ internal sealed class LayoutMappingOptions : MessagePackSerializerOptions
     /// </summary>
     public void Alias(TypeLayout current, string storedTypeName)
     {
-        if (stored.ContainsKey(current.TypeName) || !stored.TryGetValue(storedTypeName, out var layout)) return;
+        if (stored is null || stored.ContainsKey(current.TypeName) || !stored.TryGetValue(storedTypeName, out var layout)) return;
         stored[current.TypeName] = layout;
         if (current.Id < maps.Length) maps[current.Id] = null;
     }
 
     /// <summary>Whether a layout is stored under <paramref name="typeName"/> (then <see cref="Alias"/> changes nothing for it).</summary>
-    public bool Stores(string typeName) => stored.ContainsKey(typeName);
+    public bool Stores(string typeName) => stored is not null && stored.ContainsKey(typeName);
 
     /// <summary>
     /// The units of a state are written by their root formatter, which notes its layout before any nested one: the
@@ -89,7 +92,7 @@ internal sealed class LayoutMappingOptions : MessagePackSerializerOptions
 
     private int[] Resolve(TypeLayout layout)
     {
-        if (!stored.TryGetValue(layout.TypeName, out var written)) return layout.Identity;
+        if (stored is null || !stored.TryGetValue(layout.TypeName, out var written)) return layout.Identity;
         if (written.Members.SequenceEqual(layout.Members, StringComparer.Ordinal)) return layout.Identity;
         var map = new int[written.Members.Count];
         for (var i = 0; i < map.Length; i++)

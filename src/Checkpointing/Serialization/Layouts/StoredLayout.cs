@@ -22,12 +22,13 @@ internal sealed class StoredLayout(string typeName, IReadOnlyList<string> member
     /// The layouts of several subtasks' parts of one state, each type once. Parts written by one job share their code,
     /// so a type stored with two different member lists means the parts do not belong together.
     /// </summary>
-    public static IReadOnlyList<StoredLayout> Merge(IEnumerable<IReadOnlyList<StoredLayout>> parts, Func<StoredLayout, StoredLayout, Exception> conflict)
+    public static IReadOnlyList<StoredLayout> Merge<TState>(IReadOnlyList<IReadOnlyList<StoredLayout>> parts, TState state, Func<TState, StoredLayout, StoredLayout, Exception> conflict)
     {
         Dictionary<string, StoredLayout>? merged = null;
         IReadOnlyList<StoredLayout> first = [];
-        foreach (var part in parts)
+        for (var p = 0; p < parts.Count; p++)
         {
+            var part = parts[p];
             if (part.Count == 0) continue;
             if (merged is null && first.Count == 0)
             {
@@ -42,7 +43,7 @@ internal sealed class StoredLayout(string typeName, IReadOnlyList<string> member
             foreach (var layout in part)
             {
                 if (!merged.TryGetValue(layout.TypeName, out var known)) merged.Add(layout.TypeName, layout);
-                else if (!known.Equals(layout)) throw conflict(known, layout);
+                else if (!known.Equals(layout)) throw conflict(state, known, layout);
             }
         }
         return merged is null ? first : [.. merged.Values.OrderBy(l => l.TypeName, StringComparer.Ordinal)];
