@@ -185,7 +185,7 @@ internal sealed class JobExecution : IWorkerEvents
         if (outcome.Status == JobStatus.Finished)
         {
             // Every source returned: a final checkpoint lets sinks commit everything.
-            var final = await Coordinator.CheckpointAsync(CheckpointKind.Final, null, CancellationToken.None).ConfigureAwait(false);
+            var final = await FinalCheckpointAsync().ConfigureAwait(false);
             if (final is null)
             {
                 // Say why: the user may have no logger, and "a checkpoint failed" alone does not say what to fix.
@@ -209,6 +209,27 @@ internal sealed class JobExecution : IWorkerEvents
             return new AttemptOutcome(null, closeFailure, null);
         return outcome;
     }
+
+    /// <summary>
+    /// The final checkpoint, tried again when storage failed or timed out: as in Flink, finished subtasks wait for the
+    /// next checkpoint rather than fail the job over one failed write, which a restart would only repeat (restore,
+    /// finish, try once more). A snapshot that threw or a fenced run ends at once: another try would do the same.
+    /// </summary>
+    private async Task<CompletedCheckpoint?> FinalCheckpointAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var final = await Coordinator.CheckpointAsync(CheckpointKind.Final, null, CancellationToken.None).ConfigureAwait(false);
+            if (final is not null || attempt == FinalCheckpointAttempts) return final;
+            if (Coordinator.LastFailure is not { Reason: CheckpointFailureReason.StorageFailed or CheckpointFailureReason.Timeout }) return null;
+            await Task.Delay(FinalCheckpointRetryDelay * attempt).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>How often the final checkpoint is tried before the attempt fails (and the restart strategy decides).</summary>
+    internal const int FinalCheckpointAttempts = 3;
+
+    private static readonly TimeSpan FinalCheckpointRetryDelay = TimeSpan.FromMilliseconds(50);
 
     private async Task<AttemptOutcome> EndFencedAsync(Exception fenced)
     {

@@ -66,6 +66,22 @@ public class StorageFaultTests
     }
 
     [Fact]
+    public async Task A_final_checkpoint_whose_storage_fails_is_tried_again_and_the_job_finishes_without_a_restart()
+    {
+        var storage = new FaultInjectingStorage(new InMemoryCheckpointStorage()).Fail(StorageStep.Commit, times: Checkpointing.Execution.JobExecution.FinalCheckpointAttempts - 1);
+        var env = Jobs.Partitioned(storage, new ExternalSystem(), limit: 10, pace: TimeSpan.Zero);
+        env.RestartStrategy = RestartStrategy.NoRestart;
+        env.EnableCheckpointing(TimeSpan.FromHours(1));
+
+        var result = await env.ExecuteAsync("final-retried").WaitAsync(Jobs.Limit);
+
+        Assert.Equal((JobStatus.Finished, 0), (result.Status, result.Restarts));
+        Assert.Equal(Checkpointing.Execution.JobExecution.FinalCheckpointAttempts - 1, storage.Injected);
+        var latest = await StorageCalls.LoadLatestAsync(storage, "final-retried");
+        Assert.Equal(Checkpointing.Execution.JobExecution.FinalCheckpointAttempts, latest!.CheckpointId);
+    }
+
+    [Fact]
     public async Task A_checkpoint_folder_that_cannot_be_created_names_the_folder_and_the_OS_error()
     {
         using var folder = new TempFolder();
