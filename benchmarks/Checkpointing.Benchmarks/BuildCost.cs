@@ -17,11 +17,12 @@ public static partial class BuildCost
     // UseSharedCompilation=true: the compiler server a developer's builds use. Without it (an environment can turn it
     // off, as this machine's does) every build starts a cold csc, whose JIT of the compiler, the generator and the
     // analyzers then dominates both sides of the comparison and swings it by seconds.
-    public const string Command = "dotnet build -c Release --no-restore -t:Rebuild -p:BuildProjectReferences=false -p:UseSharedCompilation=true -v:q";
+    private const string Rebuild = "dotnet build -c Release --no-restore -t:Rebuild -p:BuildProjectReferences=false -p:UseSharedCompilation=true";
+    public const string Command = Rebuild + " -v:q";
 
     // The generator's and analyzers' own times come from one more build with ReportAnalyzer, not from the timed ones:
     // timing every analyzer and logging in detail slows the build it measures (by seconds here).
-    public const string ReportCommand = "dotnet build -c Release --no-restore -t:Rebuild -p:BuildProjectReferences=false -p:UseSharedCompilation=true -p:ReportAnalyzer=true -v:detailed";
+    public const string ReportCommand = Rebuild + " -p:ReportAnalyzer=true -v:detailed";
 
     public static BuildCostResult? Run(bool dry)
     {
