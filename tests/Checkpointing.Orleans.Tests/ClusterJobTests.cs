@@ -24,7 +24,7 @@ public sealed class ClusterJobTests
 
         var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
         await grain.StartAsync();
-        var status = await WaitForEndAsync(grain, TimeSpan.FromMinutes(2));
+        var status = await ClusterWaits.WaitForEndAsync(grain, job.Name, TimeSpan.FromMinutes(2));
 
         Assert.True(status.Ended == JobStatus.Finished, $"the job did not finish: {status}");
         Assert.Equal(0, status.Restarts);
@@ -56,12 +56,12 @@ public sealed class ClusterJobTests
         var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
         await grain.StartAsync();
         // A silo that does not host the job grain leaves once a checkpoint completed and records were committed.
-        await WaitUntilAsync(async () => (await grain.GetStatusAsync()).LatestCheckpointId >= 2 && job.System.Committed.Count > 0, TimeSpan.FromMinutes(1));
+        await ClusterWaits.WaitForStatusAsync(grain, job.Name, s => s.LatestCheckpointId >= 2 && job.System.Committed.Count > 0, "complete two checkpoints and commit records", TimeSpan.FromMinutes(1));
         var coordinator = await grain.GetSiloAsync();
         var victim = cluster.Silos.First(s => s.SiloAddress.ToParsableString() != coordinator);
         var committedBefore = job.System.Committed.Count;
         await (gracefully ? cluster.StopSiloAsync(victim) : cluster.KillSiloAsync(victim)).WaitAsync(TimeSpan.FromMinutes(1));
-        var status = await WaitForEndAsync(grain, TimeSpan.FromMinutes(2));
+        var status = await ClusterWaits.WaitForEndAsync(grain, job.Name, TimeSpan.FromMinutes(2));
 
         Assert.True(status.Ended == JobStatus.Finished, $"the job did not finish: {status}");
         Assert.True(status.Restarts >= 1, $"the job did not restart: {status}");
@@ -86,7 +86,7 @@ public sealed class ClusterJobTests
 
         var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
         await grain.StartAsync();
-        await WaitUntilAsync(async () => (await grain.GetStatusAsync()).LatestCheckpointId >= 2 && job.System.Committed.Count > 0, TimeSpan.FromMinutes(1));
+        await ClusterWaits.WaitForStatusAsync(grain, job.Name, s => s.LatestCheckpointId >= 2 && job.System.Committed.Count > 0, "complete two checkpoints and commit records", TimeSpan.FromMinutes(1));
         var coordinator = await grain.GetSiloAsync();
         var before = await grain.GetStatusAsync();
         var host = cluster.Silos.Single(s => s.SiloAddress.ToParsableString() == coordinator);
@@ -94,7 +94,7 @@ public sealed class ClusterJobTests
         Assert.True(job.System.Committed.Count < Partitions * limit, "the silo left only after the job had delivered everything");
 
         // Without a call from outside: the job grain resumes on a remaining silo from the latest checkpoint in storage.
-        var status = await WaitForEndAsync(grain, TimeSpan.FromMinutes(2));
+        var status = await ClusterWaits.WaitForEndAsync(grain, job.Name, TimeSpan.FromMinutes(2));
 
         Assert.True(status.Ended == JobStatus.Finished, $"the job did not finish: {status}");
         Assert.NotEqual(coordinator, await grain.GetSiloAsync());
@@ -115,9 +115,9 @@ public sealed class ClusterJobTests
 
         var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
         await grain.StartAsync();
-        await WaitUntilAsync(async () => (await grain.GetStatusAsync()).LatestCheckpointId >= 1, TimeSpan.FromMinutes(1));
+        await ClusterWaits.WaitForStatusAsync(grain, job.Name, s => s.LatestCheckpointId >= 1, "complete a checkpoint", TimeSpan.FromMinutes(1));
         var savepoint = await grain.TriggerSavepointAsync(savepoints.Path).WaitAsync(TimeSpan.FromMinutes(1));
-        var status = await WaitForEndAsync(grain, TimeSpan.FromMinutes(2));
+        var status = await ClusterWaits.WaitForEndAsync(grain, job.Name, TimeSpan.FromMinutes(2));
 
         Assert.Equal(savepoints.Path, Path.GetDirectoryName(savepoint));
         Assert.Equal(
@@ -143,10 +143,10 @@ public sealed class ClusterJobTests
 
         var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
         await grain.StartAsync();
-        await WaitUntilAsync(async () => (await grain.GetStatusAsync()).LatestCheckpointId >= 2 && job.System.Committed.Count > 0, TimeSpan.FromMinutes(1));
+        await ClusterWaits.WaitForStatusAsync(grain, job.Name, s => s.LatestCheckpointId >= 2 && job.System.Committed.Count > 0, "complete two checkpoints and commit records", TimeSpan.FromMinutes(1));
         var savepoint = await grain.RescaleAsync(after, savepoints.Path).WaitAsync(TimeSpan.FromMinutes(1));
         Assert.True(job.System.Committed.Count < Partitions * limit, "the job was rescaled only after it had delivered everything");
-        var status = await WaitForEndAsync(grain, TimeSpan.FromMinutes(2));
+        var status = await ClusterWaits.WaitForEndAsync(grain, job.Name, TimeSpan.FromMinutes(2));
 
         Assert.True(status.Ended == JobStatus.Finished, $"the job did not finish: {status}");
         Assert.Equal(before, SavepointReader.Load(savepoint).Operators.Single(o => o.Uid == "source").Parallelism);
@@ -167,7 +167,7 @@ public sealed class ClusterJobTests
 
         var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
         await grain.StartAsync();
-        var status = await WaitForEndAsync(grain, TimeSpan.FromMinutes(2));
+        var status = await ClusterWaits.WaitForEndAsync(grain, job.Name, TimeSpan.FromMinutes(2));
 
         Assert.True(status.Ended == JobStatus.Finished, $"the job did not finish: {status}");
         // Weights 4, 1, 1: the primary silo runs four of the six subtasks.
@@ -186,7 +186,7 @@ public sealed class ClusterJobTests
 
         var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
         await grain.StartAsync();
-        await WaitUntilAsync(async () => (await grain.GetStatusAsync()).LatestCheckpointId >= 1, TimeSpan.FromMinutes(1));
+        await ClusterWaits.WaitForStatusAsync(grain, job.Name, s => s.LatestCheckpointId >= 1, "complete a checkpoint", TimeSpan.FromMinutes(1));
         var coordinator = await grain.GetSiloAsync();
         var worker = cluster.Client.GetGrain<IWorkerGrain>(WorkerKey.Of(job.Name, cluster.Silos[1].SiloAddress));
 
@@ -212,7 +212,7 @@ public sealed class ClusterJobTests
 
         var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
         await grain.StartAsync();
-        await WaitUntilAsync(async () => (await grain.GetStatusAsync()).LatestCheckpointId >= 2, TimeSpan.FromMinutes(1));
+        await ClusterWaits.WaitForStatusAsync(grain, job.Name, s => s.LatestCheckpointId >= 2, "complete two checkpoints", TimeSpan.FromMinutes(1));
 
         // What a new activation on the other side of a partition does: claim a higher epoch, then record the latest
         // complete checkpoint as where it continues from. The running grain is now the stale one.
@@ -224,7 +224,7 @@ public sealed class ClusterJobTests
             if (await checkpoint.ReadFileAsync(CheckpointTarget.MetadataFileName, CancellationToken.None) is not null) { restorePoint = checkpoint.CheckpointId; break; }
         Assert.True(await storage.TryRecordEpochRestoreAsync(job.Name, running + 1, restorePoint));
 
-        var status = await WaitForEndAsync(grain, TimeSpan.FromMinutes(2));
+        var status = await ClusterWaits.WaitForEndAsync(grain, job.Name, TimeSpan.FromMinutes(2));
         Assert.Equal(ClusterJobState.Ended, status.State);
         Assert.Contains("fenced", status.Failure ?? "", StringComparison.Ordinal);
         Assert.Equal(0, status.Restarts);
@@ -254,24 +254,11 @@ public sealed class ClusterJobTests
 
     private static async Task<TestCluster> StartClusterAsync(bool weighted = false)
     {
-        var builder = new TestClusterBuilder(3).AddSiloBuilderConfigurator<Jobs>();
+        var builder = new TestClusterBuilder(3).AddSiloBuilderConfigurator<Jobs>().AddSiloBuilderConfigurator<SiloLog>();
         if (weighted) builder.AddSiloBuilderConfigurator<PrimaryWeighsFour>();
         var cluster = builder.Build();
         await cluster.DeployAsync().WaitAsync(TimeSpan.FromMinutes(2));
         return cluster;
-    }
-
-    private static async Task<ClusterJobStatus> WaitForEndAsync(ICheckpointingJobGrain grain, TimeSpan timeout)
-    {
-        ClusterJobStatus? status = null;
-        await WaitUntilAsync(async () => (status = await grain.GetStatusAsync()).State == ClusterJobState.Ended, timeout);
-        return status!;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        using var limit = new CancellationTokenSource(timeout);
-        while (!await condition().WaitAsync(limit.Token)) await Task.Delay(50, limit.Token);
     }
 }
 

@@ -16,6 +16,8 @@ public sealed class ScalingTests
     // More partitions than the largest parallelism here, so that every subtask has some to read.
     private const int Partitions = 12;
     private static readonly TimeSpan Slow = TimeSpan.FromMilliseconds(5);
+    // The events of Scaling/ (see src/Checkpointing.Orleans/Diagnostics/ClusterLog.cs).
+    private static readonly string[] ScalingEvents = ["AttemptScaled", "RescaleStarting", "RescaleLeftToRestart", "RescaleFailed"];
 
     [Fact]
     public async Task A_job_at_two_subtasks_per_silo_shrinks_when_a_silo_dies_and_grows_back_when_one_joins_exactly_once()
@@ -29,14 +31,14 @@ public sealed class ScalingTests
         var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
 
         await grain.StartAsync().WaitAsync(TimeSpan.FromMinutes(1));
-        var three = await WaitForPlacementAsync(grain, silos: 3, parallelism: 6);
-        await WaitUntilAsync(async () => (await grain.GetStatusAsync()).LatestCheckpointId >= 2 && job.System.Committed.Count > 0, TimeSpan.FromMinutes(1));
+        var three = await WaitForPlacementAsync(grain, job.Name, silos: 3, parallelism: 6);
+        await ClusterWaits.WaitForStatusAsync(grain, job.Name, s => s.LatestCheckpointId >= 2 && job.System.Committed.Count > 0, "complete two checkpoints and commit records", TimeSpan.FromMinutes(1));
 
         // A silo that hosts neither the job grain nor the cluster's membership dies: 2 silos left, parallelism 4.
         var coordinator = await grain.GetSiloAsync();
         var victim = cluster.SecondarySilos.First(s => s.SiloAddress.ToParsableString() != coordinator);
         await cluster.KillSiloAsync(victim).WaitAsync(TimeSpan.FromMinutes(1));
-        var two = await WaitForPlacementAsync(grain, silos: 2, parallelism: 4);
+        var two = await WaitForPlacementAsync(grain, job.Name, silos: 2, parallelism: 4);
         Assert.DoesNotContain(two.Workers, w => w.Silo == victim.SiloAddress.ToParsableString());
         Assert.All(two.Workers, w => Assert.Equal(2, w.Subtasks));
         Assert.True(two.Restarts >= 1, $"the job did not restart after the silo died: {two}");
@@ -45,7 +47,7 @@ public sealed class ScalingTests
 
         // A silo joins: after the settle delay, one rescale through a savepoint back to 6 on 3 silos.
         var joined = await cluster.StartAdditionalSiloAsync().WaitAsync(TimeSpan.FromMinutes(1));
-        var back = await WaitForPlacementAsync(grain, silos: 3, parallelism: 6);
+        var back = await WaitForPlacementAsync(grain, job.Name, silos: 3, parallelism: 6);
         Assert.Contains(back.Workers, w => w.Silo == joined.SiloAddress.ToParsableString());
         Assert.All(back.Workers, w => Assert.Equal(2, w.Subtasks));
         var savepoint = Assert.Single(Directory.GetDirectories(savepoints.Path));
@@ -53,7 +55,7 @@ public sealed class ScalingTests
         Assert.True(job.System.Committed.Count < Partitions * limit, "the job delivered everything before it grew back");
 
         probe.Pace = TimeSpan.Zero;
-        var status = await WaitForEndAsync(grain, TimeSpan.FromMinutes(2));
+        var status = await ClusterWaits.WaitForEndAsync(grain, job.Name, TimeSpan.FromMinutes(2));
 
         Assert.True(status.Ended == JobStatus.Finished, $"the job did not finish: {status}");
         Assert.Equal(3, status.Workers.Count);
@@ -61,7 +63,7 @@ public sealed class ScalingTests
         Assert.True(status.LatestCheckpointId > three.LatestCheckpointId);
         ExactlyOnce.Assert(job.System.Committed, Partitions, limit);
         // Each decision is logged with the parallelism and silo counts before and after.
-        var decisions = ScalingLog.Of(job.Name);
+        var decisions = SiloLog.Of(job.Name).Where(e => ScalingEvents.Contains(e.Name)).ToList();
         Assert.Contains(decisions, e => e.Name == "AttemptScaled" && e.Message.StartsWith("Attempt 0 of job per-silo runs at parallelism 6 for 3 active silo(s)", StringComparison.Ordinal));
         Assert.Contains(decisions, e => e.Name == "AttemptScaled" && e.Message.Contains("runs at parallelism 4 for 2 active silo(s)", StringComparison.Ordinal) && e.Message.Contains("previous attempt ran at 6 on 3 silo(s)", StringComparison.Ordinal));
         Assert.Contains(decisions, e => e.Name == "RescaleStarting" && e.Message.Contains("from parallelism 4 on 2 silo(s) to 6 for 3 active silo(s)", StringComparison.Ordinal));
@@ -91,24 +93,24 @@ public sealed class ScalingTests
         var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
 
         await grain.StartAsync().WaitAsync(TimeSpan.FromMinutes(1));
-        await WaitForPlacementAsync(grain, silos: 3, parallelism: 6);
-        await WaitUntilAsync(async () => (await grain.GetStatusAsync()).LatestCheckpointId >= 2 && job.System.Committed.Count > 0, TimeSpan.FromMinutes(1));
+        await WaitForPlacementAsync(grain, job.Name, silos: 3, parallelism: 6);
+        await ClusterWaits.WaitForStatusAsync(grain, job.Name, s => s.LatestCheckpointId >= 2 && job.System.Committed.Count > 0, "complete two checkpoints and commit records", TimeSpan.FromMinutes(1));
         var coordinator = await grain.GetSiloAsync();
         await cluster.KillSiloAsync(cluster.Silos.Single(s => s.SiloAddress.ToParsableString() == coordinator)).WaitAsync(TimeSpan.FromMinutes(1));
 
         // The job grain's new activation resumes from the latest checkpoint at the parallelism of the two silos left.
-        var two = await WaitForPlacementAsync(grain, silos: 2, parallelism: 4);
+        var two = await WaitForPlacementAsync(grain, job.Name, silos: 2, parallelism: 4);
         Assert.NotEqual(coordinator, await grain.GetSiloAsync());
         Assert.DoesNotContain(two.Workers, w => w.Silo == coordinator);
         Assert.Empty(Directory.GetDirectories(savepoints.Path));
 
         await cluster.StartAdditionalSiloAsync().WaitAsync(TimeSpan.FromMinutes(1));
-        await WaitForPlacementAsync(grain, silos: 3, parallelism: 6);
+        await WaitForPlacementAsync(grain, job.Name, silos: 3, parallelism: 6);
         Assert.Single(Directory.GetDirectories(savepoints.Path));
         Assert.True(job.System.Committed.Count < Partitions * limit, "the job delivered everything before it grew back");
 
         probe.Pace = TimeSpan.Zero;
-        var status = await WaitForEndAsync(grain, TimeSpan.FromMinutes(2));
+        var status = await ClusterWaits.WaitForEndAsync(grain, job.Name, TimeSpan.FromMinutes(2));
         Assert.True(status.Ended == JobStatus.Finished, $"the job did not finish: {status}");
         ExactlyOnce.Assert(job.System.Committed, Partitions, limit);
     }
@@ -125,11 +127,11 @@ public sealed class ScalingTests
         var grain = cluster.Client.GetGrain<ICheckpointingJobGrain>(job.Name);
 
         await grain.StartAsync().WaitAsync(TimeSpan.FromMinutes(1));
-        await WaitForPlacementAsync(grain, silos: 3, parallelism: 6);
-        await WaitUntilAsync(async () => (await grain.GetStatusAsync()).LatestCheckpointId >= 2, TimeSpan.FromMinutes(1));
+        await WaitForPlacementAsync(grain, job.Name, silos: 3, parallelism: 6);
+        await ClusterWaits.WaitForStatusAsync(grain, job.Name, s => s.LatestCheckpointId >= 2, "complete two checkpoints", TimeSpan.FromMinutes(1));
         await cluster.StartAdditionalSiloAsync().WaitAsync(TimeSpan.FromMinutes(1));
         await cluster.StartAdditionalSiloAsync().WaitAsync(TimeSpan.FromMinutes(1));
-        var five = await WaitForPlacementAsync(grain, silos: 5, parallelism: 10);
+        var five = await WaitForPlacementAsync(grain, job.Name, silos: 5, parallelism: 10);
 
         // One savepoint, taken at the parallelism of three silos: no intermediate rescale to four.
         var savepoint = Assert.Single(Directory.GetDirectories(savepoints.Path));
@@ -138,7 +140,7 @@ public sealed class ScalingTests
         Assert.True(job.System.Committed.Count < Partitions * limit, "the job delivered everything before it grew");
 
         probe.Pace = TimeSpan.Zero;
-        var status = await WaitForEndAsync(grain, TimeSpan.FromMinutes(2));
+        var status = await ClusterWaits.WaitForEndAsync(grain, job.Name, TimeSpan.FromMinutes(2));
         Assert.True(status.Ended == JobStatus.Finished, $"the job did not finish: {status}");
         Assert.Single(Directory.GetDirectories(savepoints.Path));
         ExactlyOnce.Assert(job.System.Committed, Partitions, limit);
@@ -158,50 +160,27 @@ public sealed class ScalingTests
 
         Assert.Contains("follows its silos", error.Message, StringComparison.Ordinal);
         Assert.Contains("ClusterScaling.Fixed", error.Message, StringComparison.Ordinal);
-        Assert.Equal(3, (await WaitForPlacementAsync(grain, silos: 3, parallelism: 3)).Workers.Count);
+        Assert.Equal(3, (await WaitForPlacementAsync(grain, job.Name, silos: 3, parallelism: 3)).Workers.Count);
         Assert.Empty(Directory.GetDirectories(savepoints.Path));
         await grain.CancelAsync().WaitAsync(TimeSpan.FromMinutes(1));
     }
 
     private static async Task<TestCluster> StartClusterAsync()
     {
-        var cluster = new TestClusterBuilder(3).AddSiloBuilderConfigurator<Jobs>().AddSiloBuilderConfigurator<ScaledJobs>().AddSiloBuilderConfigurator<ScalingLog>().Build();
+        var cluster = new TestClusterBuilder(3).AddSiloBuilderConfigurator<Jobs>().AddSiloBuilderConfigurator<ScaledJobs>().AddSiloBuilderConfigurator<SiloLog>().Build();
         await cluster.DeployAsync().WaitAsync(TimeSpan.FromMinutes(2));
         return cluster;
     }
 
     /// <summary>The status once the running job is placed on <paramref name="silos"/> silos at <paramref name="parallelism"/>.</summary>
-    private static async Task<ClusterJobStatus> WaitForPlacementAsync(ICheckpointingJobGrain grain, int silos, int parallelism)
-    {
-        ClusterJobStatus? status = null;
-        try
+    private static Task<ClusterJobStatus> WaitForPlacementAsync(ICheckpointingJobGrain grain, string jobName, int silos, int parallelism) =>
+        ClusterWaits.WaitForStatusAsync(grain, jobName, status =>
         {
-            await WaitUntilAsync(async () =>
-            {
-                status = await grain.GetStatusAsync();
-                Assert.NotEqual(ClusterJobState.Ended, status.State);
-                return status.State == ClusterJobState.Running && status.Workers.Count == silos && status.Workers.Sum(w => w.Subtasks) == parallelism;
-            }, TimeSpan.FromMinutes(1));
-        }
-        catch (OperationCanceledException)
-        {
-            Assert.Fail($"the job was not placed on {silos} silos at parallelism {parallelism} within a minute: {status}, placed {string.Join(", ", status?.Workers.Select(w => $"{w.Subtasks} on {w.Silo}") ?? [])}");
-        }
-        return status!;
-    }
+            Assert.NotEqual(ClusterJobState.Ended, status.State);
+            return status.State == ClusterJobState.Running && status.Workers.Count == silos && status.Workers.Sum(w => w.Subtasks) == parallelism;
+        }, $"run on {silos} silos at parallelism {parallelism}", TimeSpan.FromMinutes(1));
 
-    private static async Task<ClusterJobStatus> WaitForEndAsync(ICheckpointingJobGrain grain, TimeSpan timeout)
-    {
-        ClusterJobStatus? status = null;
-        await WaitUntilAsync(async () => (status = await grain.GetStatusAsync()).State == ClusterJobState.Ended, timeout);
-        return status!;
-    }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        using var limit = new CancellationTokenSource(timeout);
-        while (!await condition().WaitAsync(limit.Token)) await Task.Delay(50, limit.Token);
-    }
 }
 
 /// <summary>The jobs with a <see cref="ClusterScaling"/> that the test clusters' silos know, registered as <see cref="Jobs"/> registers the others.</summary>
@@ -220,39 +199,5 @@ public sealed class ScaledJobs : ISiloConfigurator
     public void Configure(ISiloBuilder siloBuilder)
     {
         foreach (var (job, scaling) in Defined.Values) siloBuilder.AddCheckpointingJob(job.Name, job.Environment, scaling);
-    }
-}
-
-/// <summary>What the silos' job grains log about scaling (the events of <c>Scaling/</c>), kept for the tests to read by job.</summary>
-public sealed class ScalingLog : ISiloConfigurator
-{
-    private static readonly string[] Events = ["AttemptScaled", "RescaleStarting", "RescaleLeftToRestart", "RescaleFailed"];
-    private static readonly ConcurrentQueue<(string Name, string Message)> Entries = new();
-
-    /// <summary>The scaling events that name job <paramref name="jobName"/>, in the order they were logged.</summary>
-    public static IReadOnlyList<(string Name, string Message)> Of(string jobName) =>
-        [.. Entries.Where(e => e.Message.Contains($"job {jobName} ", StringComparison.Ordinal) || e.Message.StartsWith($"Job {jobName} ", StringComparison.Ordinal))];
-
-    public void Configure(ISiloBuilder siloBuilder) => siloBuilder.Services.AddSingleton<ILoggerProvider, Provider>();
-
-    private sealed class Provider : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Logger();
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class Logger : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (eventId.Name is { } name && Events.Contains(name)) Entries.Enqueue((name, formatter(state, exception)));
-        }
     }
 }
