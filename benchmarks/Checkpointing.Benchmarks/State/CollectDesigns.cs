@@ -61,6 +61,9 @@ public sealed class SampledCheckContext(IChainOutput output) : ISourceContext<lo
         emitted++;
     }
 
+    // Not inlined, as in the runtime (src/Checkpointing/Execution/SourceSubtask.cs): inside Collect it kept Collect from
+    // being inlined at the source's call site.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private void Verify()
     {
         if (!Monitor.IsEntered(gate)) throw new InvalidOperationException("Collect without the checkpoint lock.");
